@@ -1,0 +1,19 @@
+"""The portal's models, one module per concern."""
+
+from .members import Member, MemberQuerySet
+from .organisations import Organisation, OrganisationQuerySet
+from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
+from .study import StudyRecord, StudyRequirementSettings
+
+__all__ = [
+    "HomePage",
+    "Member",
+    "MemberQuerySet",
+    "Organisation",
+    "OrganisationQuerySet",
+    "StudyArticlePage",
+    "StudyIndexPage",
+    "StudyRecord",
+    "StudyRequirementSettings",
+    "StudyTopic",
+]

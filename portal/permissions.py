@@ -1,0 +1,91 @@
+"""Who may manage what: a secretary's scope is their organisation's subtree.
+
+Every admin listing and every per-object check asks `scope_for`, so the rule
+"a secretary of branch A cannot touch branch B" lives in one place.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from wagtail.permission_policies import ModelPermissionPolicy
+
+
+def member_of(user):
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    try:
+        return user.member
+    except Exception:  # RelatedObjectDoesNotExist: an account with no profile
+        return None
+
+
+def scope_for(user):
+    """True for the whole tree, an Organisation for its subtree, None for nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return True
+    member = member_of(user)
+    if member is None:
+        return None
+    from portal.models import Member
+
+    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
+        return member.organisation
+    return None
+
+
+def is_staff_role(user) -> bool:
+    return scope_for(user) is not None
+
+
+def organisation_in_scope(user, organisation) -> bool:
+    scope = scope_for(user)
+    if scope is True:
+        return True
+    if scope is None or organisation is None:
+        return False
+    return organisation.path.startswith(scope.path)
+
+
+class OrganisationScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to objects inside the user's organisation subtree.
+
+    `organisation_path` names the lookup from the model to an Organisation
+    ("organisation", "member__organisation", or "" for Organisation itself).
+    """
+
+    def __init__(self, model, organisation_path: str = "organisation", **kwargs):
+        super().__init__(model, **kwargs)
+        self.organisation_path = organisation_path
+
+    def _path_lookup(self) -> str:
+        prefix = f"{self.organisation_path}__" if self.organisation_path else ""
+        return f"{prefix}path__startswith"
+
+    def scoped_queryset(self, user, queryset=None):
+        queryset = self.model._default_manager.all() if queryset is None else queryset
+        scope = scope_for(user)
+        if scope is True:
+            return queryset
+        if scope is None:
+            return queryset.none()
+        return queryset.filter(**{self._path_lookup(): scope.path})
+
+    def _organisation_of(self, instance):
+        obj = instance
+        if not self.organisation_path:
+            return obj
+        for part in self.organisation_path.split("__"):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        return obj
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return organisation_in_scope(user, self._organisation_of(instance))
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return self.scoped_queryset(user)

@@ -1,0 +1,1 @@
+"""Chinese-aware site search."""

@@ -1,0 +1,1 @@
+"""Operations on the portal's data; views, admin and tasks call these."""

@@ -1,0 +1,26 @@
+"""Settings for the test suite: fast hashing, local memory, plain HTTP.
+
+The database, broker and cache still come from the environment, so the same
+suite runs on SQLite and again on PostgreSQL and Redis in CI.
+"""
+
+from .base import *  # noqa: F403
+from .base import REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["*"]
+
+# Tasks run in the test process; the one test that needs a real worker sends
+# its task by name (`send_task` ignores eager mode) to the configured broker.
+CELERY_TASK_ALWAYS_EAGER = True

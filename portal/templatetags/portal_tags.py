@@ -1,0 +1,27 @@
+"""Small template helpers used across the public site."""
+
+from django import template
+
+from portal.masking import mask_phone
+
+register = template.Library()
+
+
+@register.filter
+def startswith(path: str, section_slug: str) -> bool:
+    """True when a request path lies inside the section with that slug."""
+    return (path or "").startswith(f"/{section_slug}/")
+
+
+@register.filter
+def masked_phone(phone: str) -> str:
+    return mask_phone(phone)
+
+
+@register.filter
+def hours(value) -> str:
+    """1.0 → 1, 1.5 → 1.5: hours without a trailing .0."""
+    if value is None:
+        return "0"
+    text = f"{value:.1f}" if not isinstance(value, str) else value
+    return text[:-2] if text.endswith(".0") else text

@@ -1,0 +1,1 @@
+"""Public and member views of the portal app."""

@@ -1,0 +1,16 @@
+"""Site search across the public pages, Chinese words found inside unspaced text."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from wagtail.models import Page
+
+MAX_QUERY_LENGTH = 100
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results_page = None
+    if query:
+        results = Page.objects.live().public().specific().search(query)
+        results_page = Paginator(results, 10).get_page(request.GET.get("page"))
+    return render(request, "portal/search.html", {"query": query, "results_page": results_page})
