@@ -23,7 +23,8 @@ def harfbuzz_subset_available(app_configs, **kwargs):
     if harfbuzz_subset is None:
         return [
             Error(
-                "缺少 libharfbuzz-subset0：WeasyPrint 将以纯 Python 方式嵌入字体，生成证书会慢约 50 倍。",
+                "缺少 libharfbuzz-subset0：WeasyPrint 将以纯 Python 方式嵌入字体，"
+                "生成证书会慢约 50 倍。",
                 hint="apt-get install libharfbuzz-subset0（`make install` 会自动安装）",
                 id="portal.E002",
             )

@@ -73,19 +73,6 @@ class Organisation(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
-
-    @property
-    def depth(self) -> int:
-        return self.path.count("/")
-
-    def clean(self) -> None:
-        if self.parent_id and self.pk:
-            if self.parent_id == self.pk or self.parent.path.startswith(self.path):
-                raise ValidationError({"parent": _("上级组织不能是本组织或其下级组织。")})
-
     def save(self, *args, **kwargs) -> None:
         # The path is part of the row's identity in the tree, so it is kept
         # right on every save; moving a node moves its whole subtree with it.
@@ -102,9 +89,25 @@ class Organisation(index.Indexed, models.Model):
                 for child in Organisation.objects.filter(parent=self):
                     child.save()
 
+    def clean(self) -> None:
+        if (
+            self.parent_id
+            and self.pk
+            and (self.parent_id == self.pk or self.parent.path.startswith(self.path))
+        ):
+            raise ValidationError({"parent": _("上级组织不能是本组织或其下级组织。")})
+
     def ancestors(self) -> models.QuerySet:
         ids = [int(part) for part in self.path.split("/") if part]
         return Organisation.objects.filter(pk__in=ids).order_by("path")
 
     def contains(self, other: "Organisation | None") -> bool:
         return bool(other) and other.path.startswith(self.path)
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
