@@ -1,0 +1,11 @@
+"""Celery tasks of the portal app: thin wrappers over services."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+
+
+@shared_task(name="portal.send_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_email(subject: str, body: str, recipients: list[str]) -> int:
+    """Sends a plain-text email outside the request, retrying while the mail server is down."""
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
