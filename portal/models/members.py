@@ -103,12 +103,14 @@ class Member(index.Indexed, models.Model):
         verbose_name = _("党员")
         verbose_name_plural = _("党员")
         ordering = ["organisation__path", "name"]
+        permissions = [("assign_role", _("可以设置党员角色（支部书记、党委管理员）"))]
         constraints = [
+            # A phone number identifies one person, whichever branch they are in.
             models.UniqueConstraint(
-                fields=["organisation", "phone"],
+                fields=["phone"],
                 condition=~models.Q(phone=""),
-                name="member_unique_phone_per_organisation",
-                violation_error_message=_("本组织已有使用该手机号码的党员。"),
+                name="member_unique_phone",
+                violation_error_message=_("该手机号码已被其他党员使用。"),
             )
         ]
 
