@@ -19,6 +19,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", search_views.search, name="search"),
     path("", include("portal.member_urls")),
+    path("", include("honors.urls")),
 ]
 
 if settings.DEBUG:

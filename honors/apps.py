@@ -1,0 +1,49 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HonorsConfig(AppConfig):
+    name = "honors"
+    verbose_name = _("荣誉表彰")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal.services.roles import COMMITTEE_GROUP, SECRETARY_GROUP, extend_role_permissions
+
+        # The committee defines categories and titles, reviews nominations,
+        # grants awards and issues certificates; a secretary nominates people
+        # of their own branch and sees its awards.
+        extend_role_permissions(
+            COMMITTEE_GROUP,
+            [
+                ("honors", f"{action}_{model}")
+                for model in ("honorcategory", "honorrollentry", "title", "award")
+                for action in ("add", "change", "view")
+            ]
+            + [
+                ("honors", "delete_honorcategory"),
+                ("honors", "approve_honorrollentry"),
+                ("honors", "view_certificate"),
+                ("honors", "add_certificatebatch"),
+                ("honors", "view_certificatebatch"),
+                ("honors", "change_certificatesettings"),
+            ],
+        )
+        extend_role_permissions(
+            SECRETARY_GROUP,
+            [
+                ("honors", "add_honorrollentry"),
+                ("honors", "change_honorrollentry"),
+                ("honors", "view_honorrollentry"),
+                ("honors", "view_award"),
+                ("honors", "view_certificate"),
+            ],
+        )
+        from portal.member_links import register_member_link
+
+        register_member_link(
+            title=_("我的荣誉证书"),
+            url_name="honors:my_certificates",
+            description=_("查看和下载本人的荣誉证书"),
+            order=40,
+        )

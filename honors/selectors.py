@@ -1,0 +1,95 @@
+"""Reads for the public pages and members' pages, each a fixed number of queries."""
+
+from django.db.models import Prefetch
+from wagtail.images import get_image_model
+
+from honors.models import Award, Certificate, HonorCategory, HonorRollEntry
+from portal.models import Member, Organisation
+
+PHOTO_SPEC = "fill-240x300"
+
+
+def _photos() -> Prefetch:
+    # Renditions come with the images, so a roll of 300 photos is still two queries.
+    return Prefetch("photo", queryset=get_image_model().objects.prefetch_renditions(PHOTO_SPEC))
+
+
+def public_periods() -> list[str]:
+    periods = set(HonorRollEntry.objects.published().values_list("period", flat=True).distinct())
+    return sorted(periods, reverse=True)
+
+
+def public_roll(*, period: str = "", organisation_code: str = "") -> dict:
+    """The published roll for one period (the latest by default), grouped by category."""
+    periods = public_periods()
+    if period not in periods:
+        period = periods[0] if periods else ""
+    entries = (
+        HonorRollEntry.objects.published()
+        .filter(period=period)
+        .select_related("category", "organisation")
+        .prefetch_related(_photos())
+        .order_by("category__sort_order", "organisation__path", "person_name", "pk")
+    )
+    organisations = list(
+        Organisation.objects.filter(
+            honor_roll_entries__status=HonorRollEntry.Status.APPROVED,
+            honor_roll_entries__consent_to_publish=True,
+            honor_roll_entries__period=period,
+        )
+        .distinct()
+        .order_by("path")
+    )
+    current_org = next((o for o in organisations if o.code == organisation_code), None)
+    if current_org is not None:
+        entries = entries.filter(organisation__path__startswith=current_org.path)
+    grouped: dict[int, list[HonorRollEntry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.category_id, []).append(entry)
+    categories = [
+        {"category": category, "entries": grouped.get(category.pk, [])}
+        for category in HonorCategory.objects.all()
+    ]
+    return {
+        "periods": periods,
+        "current_period": period,
+        "organisations": organisations,
+        "current_org": current_org,
+        "categories": [c for c in categories if c["entries"]],
+        "entry_count": sum(len(c["entries"]) for c in categories),
+    }
+
+
+def organisation_honours(*, code: str) -> dict | None:
+    """An organisation's public page: the titles it holds today and its people on the roll."""
+    organisation = Organisation.objects.filter(code=code, is_active=True).first()
+    if organisation is None:
+        return None
+    awards = list(
+        Award.objects.current()
+        .filter(organisation=organisation)
+        .select_related("title", "issuer")
+        .order_by("title__sort_order", "-granted_on")
+    )
+    member_awards = list(
+        Award.objects.current()
+        .filter(member__organisation=organisation)
+        .select_related("title", "member")
+        .order_by("title__sort_order", "member__name")
+    )
+    entries = list(
+        HonorRollEntry.objects.published()
+        .filter(organisation=organisation)
+        .select_related("category")
+        .order_by("-period", "category__sort_order", "person_name")
+    )
+    return {
+        "organisation": organisation,
+        "awards": awards,
+        "member_awards": member_awards,
+        "entries": entries,
+    }
+
+
+def certificates_of(*, member: Member):
+    return Certificate.objects.filter(member=member).order_by("-issued_on", "-pk")

@@ -1,0 +1,13 @@
+"""Public URLs of the honours app: certificate verification and my certificates."""
+
+from django.urls import path
+
+from honors import views
+
+app_name = "honors"
+
+urlpatterns = [
+    path("certificates/<str:number>/", views.verify, name="verify"),
+    path("me/certificates/", views.my_certificates, name="my_certificates"),
+    path("me/certificates/<str:number>/pdf/", views.download, name="download"),
+]

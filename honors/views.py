@@ -1,0 +1,81 @@
+"""Public verification of certificates and members' own certificates."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from honors.models import Certificate
+from honors.selectors import certificates_of
+from honors.services import render_certificate
+from portal.permissions import member_of
+
+
+@require_GET
+def verify(request, number: str):
+    """Anyone may check a certificate: holder, title, period, issuer and status only."""
+    certificate = (
+        Certificate.objects.filter(number=number.strip().upper())
+        .only(
+            "number",
+            "heading",
+            "holder_name",
+            "holder_name_public",
+            "title_text",
+            "period_text",
+            "issuer_name",
+            "issued_on",
+            "revoked_on",
+        )
+        .first()
+    )
+    if certificate is None:
+        response = render(
+            request, "honors/certificate_not_found.html", {"number": number[:40]}, status=404
+        )
+    else:
+        response = render(request, "honors/verify.html", {"certificate": certificate})
+    # Shared caches may keep it, but must ask again: a revocation shows at once.
+    response["Cache-Control"] = "public, no-cache"
+    return response
+
+
+@login_required
+def my_certificates(request):
+    member = member_of(request.user)
+    certificates = list(certificates_of(member=member)) if member else []
+    response = render(
+        request,
+        "honors/my_certificates.html",
+        {"member": member, "certificates": certificates},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def download(request, number: str):
+    member = member_of(request.user)
+    certificate = (
+        Certificate.objects.filter(number=number, member__isnull=False, member=member)
+        .select_related("roll_entry")
+        .first()
+        if member
+        else None
+    )
+    if certificate is None:
+        raise Http404
+    if certificate.is_revoked:
+        return render(
+            request, "honors/certificate_revoked.html", {"certificate": certificate}, status=410
+        )
+    if not certificate.file:
+        render_certificate(certificate=certificate)
+    response = FileResponse(
+        certificate.file.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

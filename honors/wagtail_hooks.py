@@ -1,0 +1,377 @@
+"""Admin: the 荣誉表彰 menu (categories, nominations, titles, awards, certificates, batches)."""
+
+from django.core.exceptions import ValidationError
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets.button import Button
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
+
+from honors import services
+from honors.forms import AwardForm, NominationForm, as_form_error
+from honors.models import Award, Certificate, CertificateBatch, HonorCategory, HonorRollEntry, Title
+from portal.permissions import OrganisationScopedPermissionPolicy, organisation_in_scope
+
+entry_policy = OrganisationScopedPermissionPolicy(HonorRollEntry, organisation_path="organisation")
+award_policy = OrganisationScopedPermissionPolicy(Award, organisation_path="unit")
+certificate_policy = OrganisationScopedPermissionPolicy(Certificate, organisation_path="issuer")
+batch_policy = OrganisationScopedPermissionPolicy(
+    CertificateBatch, organisation_path="organisation"
+)
+register_permission_policy(HonorRollEntry, entry_policy)
+register_permission_policy(Award, award_policy)
+register_permission_policy(Certificate, certificate_policy)
+register_permission_policy(CertificateBatch, batch_policy)
+
+NOMINATION_FIELDS = [
+    "organisation",
+    "member",
+    "person_name",
+    "unit",
+    "category",
+    "period",
+    "deed",
+    "photo",
+    "consent_to_publish",
+]
+
+
+class ServiceErrorsMixin:
+    """A rule broken in a service shows on the form instead of a server error."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            as_form_error(form, error)
+            return self.form_invalid(form)
+
+
+class NominationCreateView(ServiceErrorsMixin, CreateView):
+    def save_instance(self):
+        data = {name: self.form.cleaned_data.get(name) for name in NOMINATION_FIELDS}
+        return services.nominate(
+            by=self.request.user,
+            category=data.pop("category"),
+            period=data.pop("period"),
+            deed=data.pop("deed"),
+            consent_to_publish=bool(data.pop("consent_to_publish")),
+            person_name=data.pop("person_name") or "",
+            unit=data.pop("unit") or "",
+            **data,
+        )
+
+
+class NominationEditView(ServiceErrorsMixin, EditView):
+    def save_instance(self):
+        changes = {name: self.form.cleaned_data.get(name) for name in NOMINATION_FIELDS}
+        changes["person_name"] = changes["person_name"] or ""
+        changes["unit"] = changes["unit"] or ""
+        return services.update_nomination(entry=self.object, by=self.request.user, **changes)
+
+
+class HonorCategoryViewSet(SnippetViewSet):
+    model = HonorCategory
+    icon = "tag"
+    menu_label = _("功德榜类别")
+    list_display = ["name", "description", "sort_order"]
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
+
+
+class NominationViewSet(SnippetViewSet):
+    model = HonorRollEntry
+    icon = "pick"
+    menu_label = _("功德榜提名")
+    add_view_class = NominationCreateView
+    edit_view_class = NominationEditView
+    list_display = [
+        "person_name",
+        "category",
+        "period",
+        "organisation",
+        "status",
+        "consent_to_publish",
+    ]
+    list_filter = ["status", "category", "period", "consent_to_publish"]
+    search_fields = ["person_name"]
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("organisation"),
+                    FieldPanel("member"),
+                    FieldPanel("person_name"),
+                    FieldPanel("unit"),
+                ],
+                heading=_("被提名人"),
+            ),
+            FieldPanel("category"),
+            FieldPanel("period"),
+            FieldPanel("deed"),
+            FieldPanel("photo"),
+            FieldPanel("consent_to_publish"),
+            FieldPanel("return_reason", read_only=True),
+        ],
+        base_form_class=NominationForm,
+    )
+
+    def get_queryset(self, request):
+        return entry_policy.scoped_queryset(request.user).select_related("organisation", "category")
+
+
+class TitleViewSet(SnippetViewSet):
+    model = Title
+    icon = "pick"
+    menu_label = _("称号")
+    list_display = ["name", "holder_kind", "has_plaque", "is_active"]
+    list_filter = ["holder_kind", "has_plaque", "is_active"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("holder_kind"),
+        FieldPanel("has_plaque"),
+        FieldPanel("description"),
+        FieldPanel("is_active"),
+        FieldPanel("sort_order"),
+    ]
+
+
+class AwardCreateView(ServiceErrorsMixin, CreateView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.grant_award(
+            title=data["title"],
+            holder=data.get("member") or data.get("organisation"),
+            period=data["period"],
+            reason=data.get("reason") or "",
+            issuer=data.get("issuer"),
+            granted_on=data.get("granted_on"),
+            valid_until=data.get("valid_until"),
+            by=self.request.user,
+        )
+
+
+class AwardEditView(ServiceErrorsMixin, EditView):
+    def save_instance(self):
+        award = super().save_instance()
+        certificate = Certificate.objects.filter(award=award).first()
+        if certificate is not None:
+            services.issue_award_certificate(award=award)
+        return award
+
+
+def award_status(award: Award) -> str:
+    if award.is_revoked:
+        return f"已{award.revoke_label}（{award.revoked_on:%Y-%m-%d}）"
+    return "有效"
+
+
+award_status.short_description = _("状态")
+
+
+class AwardViewSet(SnippetViewSet):
+    model = Award
+    icon = "success"
+    menu_label = _("称号授予")
+    add_view_class = AwardCreateView
+    edit_view_class = AwardEditView
+    list_display = ["__str__", "issuer", "granted_on", award_status]
+    list_filter = ["title", "period"]
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            MultiFieldPanel(
+                [FieldPanel("member"), FieldPanel("organisation")], heading=_("获得者")
+            ),
+            FieldPanel("period"),
+            FieldPanel("reason"),
+            FieldPanel("issuer"),
+            FieldPanel("granted_on"),
+            FieldPanel("valid_until"),
+        ],
+        base_form_class=AwardForm,
+    )
+
+    def get_queryset(self, request):
+        return award_policy.scoped_queryset(request.user).select_related(
+            "title", "member", "organisation", "issuer"
+        )
+
+
+def certificate_status(certificate: Certificate) -> str:
+    return "已撤销" if certificate.is_revoked else "有效"
+
+
+certificate_status.short_description = _("状态")
+
+
+class CertificateViewSet(SnippetViewSet):
+    model = Certificate
+    icon = "doc-full"
+    menu_label = _("证书")
+    list_display = [
+        "number",
+        "holder_name",
+        "title_text",
+        "period_text",
+        certificate_status,
+        "generated_at",
+    ]
+    list_filter = ["kind", "year"]
+    search_fields = ["number", "holder_name"]
+    list_per_page = 50
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "number",
+        "kind",
+        "heading",
+        "holder_name",
+        "title_text",
+        "period_text",
+        "issuer_name",
+        "issued_on",
+        "generated_at",
+        "revoked_on",
+        "revoke_reason",
+    ]
+
+    def get_queryset(self, request):
+        return certificate_policy.scoped_queryset(request.user)
+
+
+class CertificateBatchViewSet(SnippetViewSet):
+    model = CertificateBatch
+    icon = "download"
+    menu_label = _("批量生成")
+    list_display = ["__str__", "organisation", "status", "created_at"]
+    inspect_view_enabled = False
+
+    def get_queryset(self, request):
+        return batch_policy.scoped_queryset(request.user).select_related("title", "organisation")
+
+    @property
+    def add_url_name(self):
+        return "honors_admin:new_batch"
+
+
+class HonorsViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("荣誉表彰")
+    menu_icon = "pick"
+    menu_order = 300
+    items = (
+        NominationViewSet,
+        HonorCategoryViewSet,
+        TitleViewSet,
+        AwardViewSet,
+        CertificateViewSet,
+        CertificateBatchViewSet,
+    )
+
+
+register_snippet(HonorsViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from honors import admin_views
+
+    urls = [
+        path("pending/", admin_views.pending_nominations, name="pending"),
+        path("nominations/<int:pk>/review/", admin_views.review_nomination, name="review"),
+        path(
+            "nominations/<int:pk>/certificate/",
+            admin_views.entry_certificate,
+            name="entry_certificate",
+        ),
+        path("awards/<int:pk>/revoke/", admin_views.revoke_award, name="revoke"),
+        path(
+            "awards/<int:pk>/certificate/", admin_views.award_certificate, name="award_certificate"
+        ),
+        path("certificates/<int:pk>/pdf/", admin_views.certificate_pdf, name="certificate_pdf"),
+        path("batches/new/", admin_views.new_batch, name="new_batch"),
+        path("batches/<int:pk>/", admin_views.batch_detail, name="batch"),
+        path("batches/<int:pk>/progress/", admin_views.batch_progress, name="batch_progress"),
+        path("batches/<int:pk>/zip/", admin_views.batch_zip, name="batch_zip"),
+    ]
+    return [path("honors/", include((urls, "honors_admin"), namespace="honors_admin"))]
+
+
+class _PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def pending_menu_item():
+    return _PermissionMenuItem(
+        _("提名审核"),
+        reverse("honors_admin:pending"),
+        icon_name="tasks",
+        order=301,
+        permission="honors.approve_honorrollentry",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def batch_menu_item():
+    return _PermissionMenuItem(
+        _("批量生成证书"),
+        reverse("honors_admin:new_batch"),
+        icon_name="download",
+        order=302,
+        permission="honors.add_certificatebatch",
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def honors_listing_buttons(instance, user, next_url=None):
+    if isinstance(instance, HonorRollEntry):
+        if instance.status == HonorRollEntry.Status.SUBMITTED and services.can_review(
+            user, instance
+        ):
+            yield Button(
+                _("审核"),
+                reverse("honors_admin:review", args=[instance.pk]),
+                icon_name="tasks",
+                priority=5,
+            )
+    elif isinstance(instance, Award):
+        if (
+            not instance.is_revoked
+            and user.has_perm("honors.change_award")
+            and organisation_in_scope(user, instance.unit)
+        ):
+            yield Button(
+                instance.revoke_label,
+                reverse("honors_admin:revoke", args=[instance.pk]),
+                icon_name="cross",
+                priority=20,
+            )
+    elif isinstance(instance, Certificate):
+        yield Button(
+            _("下载 PDF"),
+            reverse("honors_admin:certificate_pdf", args=[instance.pk]),
+            icon_name="download",
+            priority=5,
+        )
+    elif isinstance(instance, CertificateBatch):
+        yield Button(
+            _("进度与下载"),
+            reverse("honors_admin:batch", args=[instance.pk]),
+            icon_name="download",
+            priority=5,
+        )
