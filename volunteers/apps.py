@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteersConfig(AppConfig):
+    name = "volunteers"
+    verbose_name = _("志愿服务")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal.services.roles import COMMITTEE_GROUP, SECRETARY_GROUP, extend_role_permissions
+
+        managed = [
+            ("volunteers", f"{action}_{model}")
+            for model in ("team", "activity")
+            for action in ("add", "change", "view")
+        ]
+        read_only = [
+            ("volunteers", "view_servicerecord"),
+            ("volunteers", "view_correctionrequest"),
+        ]
+        extend_role_permissions(
+            COMMITTEE_GROUP,
+            managed + read_only + [("volunteers", "change_volunteersettings")],
+        )
+        extend_role_permissions(SECRETARY_GROUP, managed + read_only)

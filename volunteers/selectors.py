@@ -1,0 +1,424 @@
+"""Reads: totals, stars, attendance, team listings, review queues, ledgers and summaries.
+
+Every listing here runs a fixed number of queries whatever the number of
+records; the tests pin them at two sizes of data.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import Member, Organisation
+from volunteers.models import (
+    Activity,
+    CorrectionRequest,
+    ServiceRecord,
+    SignUp,
+    Team,
+    TeamMembership,
+    VolunteerProfile,
+    VolunteerSettings,
+)
+from volunteers.services.common import record_due_on
+from volunteers.services.records import reviewable_filter
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=1))
+STAR_LABELS = ["一星志愿者", "二星志愿者", "三星志愿者", "四星志愿者", "五星志愿者"]
+
+
+def _sum_hours(condition: Q | None = None, prefix: str = "") -> Coalesce:
+    return Coalesce(Sum(f"{prefix}hours", filter=condition), ZERO)
+
+
+@dataclass
+class MemberTotals:
+    year: int
+    year_hours: Decimal
+    all_hours: Decimal
+    training_hours: Decimal
+    pending_hours: Decimal
+
+
+def member_totals(member: Member, year: int | None = None) -> MemberTotals:
+    """One query: approved service hours this year and all time, training apart."""
+    year = year or timezone.localdate().year
+    approved = Q(status=ServiceRecord.Status.APPROVED)
+    service = Q(kind=ServiceRecord.Kind.SERVICE)
+    row = ServiceRecord.objects.filter(member=member).aggregate(
+        year_hours=_sum_hours(approved & service & Q(served_on__year=year)),
+        all_hours=_sum_hours(approved & service),
+        training_hours=_sum_hours(approved & Q(kind=ServiceRecord.Kind.TRAINING)),
+        pending_hours=_sum_hours(Q(status=ServiceRecord.Status.PENDING) & service),
+    )
+    return MemberTotals(year=year, **row)
+
+
+@dataclass
+class StarProgress:
+    level: int
+    label: str
+    hours: Decimal
+    next_label: str
+    next_hours: Decimal | None
+    remaining: Decimal
+    percent: int
+
+
+def star_progress(hours: Decimal, settings: VolunteerSettings | None = None) -> StarProgress:
+    """Star level by cumulative approved hours, and the way to the next one."""
+    thresholds = (settings or VolunteerSettings.load()).star_thresholds
+    level = sum(1 for threshold in thresholds if hours >= threshold)
+    label = _(STAR_LABELS[level - 1]) if level else _("志愿者")
+    if level >= len(thresholds):
+        return StarProgress(level, label, hours, "", None, Decimal("0"), 100)
+    floor = thresholds[level - 1] if level else Decimal("0")
+    target = thresholds[level]
+    percent = int((hours - floor) * 100 / (target - floor)) if target > floor else 100
+    return StarProgress(
+        level,
+        label,
+        hours,
+        _(STAR_LABELS[level]),
+        target,
+        target - hours,
+        max(0, min(percent, 100)),
+    )
+
+
+@dataclass
+class Attendance:
+    attended: int
+    absent: int
+
+    @property
+    def rate(self) -> int | None:
+        total = self.attended + self.absent
+        return round(self.attended * 100 / total) if total else None
+
+
+def attendance(member: Member) -> Attendance:
+    row = SignUp.objects.filter(member=member, status=SignUp.Status.SIGNED_UP).aggregate(
+        attended=Count("pk", filter=Q(attendance=SignUp.Attendance.PRESENT)),
+        absent=Count("pk", filter=Q(attendance=SignUp.Attendance.ABSENT)),
+    )
+    return Attendance(**row)
+
+
+def teams_for_listing(year: int | None = None):
+    """Active teams with this year's approved hours and current member count."""
+    year = year or timezone.localdate().year
+    hours = (
+        ServiceRecord.objects.counted()
+        .filter(team=OuterRef("pk"), served_on__year=year)
+        .values("team")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    members = (
+        TeamMembership.objects.filter(team=OuterRef("pk"), left_at__isnull=True)
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    from django.db.models import IntegerField, Subquery
+
+    return (
+        Team.objects.active()
+        .select_related("organisation")
+        .annotate(
+            year_hours=Coalesce(Subquery(hours, output_field=DecimalField()), ZERO),
+            member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        )
+        .prefetch_related(
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.upcoming().annotate(
+                    taken=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.SIGNED_UP))
+                ),
+                to_attr="upcoming",
+            ),
+            Prefetch("leaders", queryset=Member.objects.select_related("volunteer")),
+        )
+        .order_by("pk")
+    )
+
+
+def public_name(member: Member) -> str | None:
+    """The name if they agreed to be named (条例 art. 20); None means count, don't name."""
+    profile = getattr(member, "volunteer", None) if _has_profile(member) else None
+    return member.name if profile and profile.public_name_consent else None
+
+
+def _has_profile(member: Member) -> bool:
+    try:
+        member.volunteer  # noqa: B018
+    except VolunteerProfile.DoesNotExist:
+        return False
+    return True
+
+
+def team_roster(team: Team) -> tuple[list[str], int]:
+    """Names of current members who consented, and how many others are counted unnamed."""
+    names, unnamed = [], 0
+    memberships = (
+        TeamMembership.objects.filter(team=team, left_at__isnull=True)
+        .select_related("member__volunteer")
+        .order_by("joined_at")
+    )
+    for membership in memberships:
+        name = public_name(membership.member)
+        if name:
+            names.append(name)
+        else:
+            unnamed += 1
+    return names, unnamed
+
+
+def ranking(year: int | None = None, limit: int = 10) -> list[dict]:
+    """This year's volunteers by approved hours; people who did not consent stay unnamed."""
+    year = year or timezone.localdate().year
+    rows = (
+        ServiceRecord.objects.counted()
+        .filter(served_on__year=year)
+        .values("member_id")
+        .annotate(total=Sum("hours"))
+        .order_by("-total", "member_id")[:limit]
+    )
+    rows = list(rows)
+    members = Member.objects.select_related("organisation", "volunteer").in_bulk(
+        [row["member_id"] for row in rows]
+    )
+    result = []
+    for row in rows:
+        member = members[row["member_id"]]
+        result.append(
+            {
+                "name": public_name(member),
+                "organisation": member.organisation.display_name,
+                "hours": row["total"],
+            }
+        )
+    return result
+
+
+def team_year_hours(team: Team, year: int | None = None) -> Decimal:
+    year = year or timezone.localdate().year
+    return (
+        ServiceRecord.objects.counted()
+        .filter(team=team, served_on__year=year)
+        .aggregate(total=_sum_hours())["total"]
+    )
+
+
+def branch_totals(organisation: Organisation, year: int | None = None) -> dict:
+    """Approved service hours and volunteers of a branch and everything under it."""
+    year = year or timezone.localdate().year
+    return (
+        ServiceRecord.objects.counted()
+        .for_branch(organisation)
+        .aggregate(
+            year_hours=_sum_hours(Q(served_on__year=year)),
+            all_hours=_sum_hours(),
+            people=Count("member", distinct=True, filter=Q(served_on__year=year)),
+        )
+    )
+
+
+def review_queue(member: Member):
+    """Pending records `member` may review, oldest first, flagged ones marked."""
+    return (
+        ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING)
+        .filter(reviewable_filter(member))
+        .select_related("member__organisation", "team", "activity", "entered_by")
+        .order_by("created_at")
+    )
+
+
+def corrections_queue(member: Member):
+    teams = Team.objects.filter(leaders=member).values("pk")
+    condition = Q(team__in=teams)
+    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
+        condition |= Q(member__organisation__path__startswith=member.organisation.path)
+    return (
+        CorrectionRequest.objects.filter(status=CorrectionRequest.Status.PENDING)
+        .filter(condition)
+        .exclude(member=member)
+        .select_related("member", "record", "activity", "team")
+        .order_by("created_at")
+    )
+
+
+def overdue_activities(team: Team) -> list[Activity]:
+    """Ended activities past their 10-working-day deadline with attendees still unrecorded."""
+    settings = VolunteerSettings.load()
+    today = timezone.localdate()
+    unrecorded = SignUp.objects.filter(
+        activity=OuterRef("pk"),
+        status=SignUp.Status.SIGNED_UP,
+        attendance=SignUp.Attendance.PRESENT,
+    ).exclude(
+        Exists(
+            ServiceRecord.objects.filter(activity=OuterRef("activity"), member=OuterRef("member"))
+        )
+    )
+    pending = ServiceRecord.objects.filter(
+        activity=OuterRef("pk"), status=ServiceRecord.Status.PENDING
+    )
+    candidates = (
+        Activity.objects.ended()
+        .filter(team=team)
+        .filter(Q(Exists(unrecorded)) | Q(Exists(pending)))
+        .order_by("ends_at")
+    )
+    result = []
+    for activity in candidates:
+        activity.due_on = record_due_on(activity, settings)
+        if today > activity.due_on:
+            result.append(activity)
+    return result
+
+
+LEDGER_HEADER = [
+    "序号",
+    "志愿者",
+    "志愿者编号",
+    "所在支部",
+    "服务队",
+    "活动名称",
+    "服务日期",
+    "服务地点",
+    "服务内容",
+    "服务时长（小时）",
+    "记录方式",
+    "组织单位",
+    "负责人",
+    "记录人",
+    "审核人",
+    "质量评价",
+]
+
+
+def ledger_queryset(
+    *, start: date, end: date, team: Team | None = None, branch: Organisation | None = None
+):
+    records = ServiceRecord.objects.counted().filter(served_on__gte=start, served_on__lte=end)
+    if team is not None:
+        records = records.filter(team=team)
+    if branch is not None:
+        records = records.for_branch(branch)
+    return records
+
+
+def ledger_rows(
+    *, start: date, end: date, team: Team | None = None, branch: Organisation | None = None
+) -> Iterator[list]:
+    """One row per approved service record, then a totals row; streamed, never a whole list."""
+    records = (
+        ledger_queryset(start=start, end=end, team=team, branch=branch)
+        .select_related(
+            "member__organisation",
+            "member__volunteer",
+            "team",
+            "organisation",
+            "entered_by",
+            "reviewed_by",
+        )
+        .order_by("served_on", "pk")
+    )
+    sources = dict(ServiceRecord.Source.choices)
+    qualities = dict(ServiceRecord.Quality.choices)
+    total = Decimal("0")
+    people: set[int] = set()
+    count = 0
+    for record in records.iterator(chunk_size=2000):
+        count += 1
+        total += record.hours
+        people.add(record.member_id)
+        member = record.member
+        number = member.volunteer.number if _has_profile(member) else ""
+        yield [
+            count,
+            member.name,
+            number,
+            member.organisation.name,
+            record.team.name,
+            record.title,
+            record.served_on,
+            record.place,
+            record.content,
+            record.hours,
+            str(sources[record.source]),
+            record.organisation.name,
+            record.person_in_charge,
+            record.entered_by.name,
+            record.reviewed_by.name if record.reviewed_by else "",
+            str(qualities.get(record.quality, "")),
+        ]
+    yield []
+    yield ["合计", f"{len(people)} 人", "", "", "", f"{count} 条", "", "", "", total]
+
+
+@dataclass
+class MonthRow:
+    month: date
+    people: int
+    activities: int
+    hours: Decimal
+    donations: Decimal
+    percent: int = 0
+
+
+def monthly_summary(
+    *, start: date, end: date, team: Team | None = None, branch: Organisation | None = None
+) -> list[MonthRow]:
+    """People, activities, hours and donations per month: two grouped queries."""
+    records = ledger_queryset(start=start, end=end, team=team, branch=branch)
+    grouped = (
+        records.annotate(month=TruncMonth("served_on"))
+        .values("month")
+        .annotate(
+            people=Count("member", distinct=True),
+            activities=Count("activity", distinct=True),
+            hours=Sum("hours"),
+        )
+        .order_by("month")
+    )
+    rows = {
+        row["month"]: MonthRow(
+            row["month"], row["people"], row["activities"], row["hours"], Decimal("0")
+        )
+        for row in grouped
+    }
+    activities = Activity.objects.filter(
+        Exists(records.filter(activity=OuterRef("pk"))), donations__gt=0
+    )
+    for row in (
+        activities.annotate(month=TruncMonth("starts_at"))
+        .values("month")
+        .annotate(total=Sum("donations"))
+    ):
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") else month
+        month = month.replace(day=1)
+        entry = rows.setdefault(month, MonthRow(month, 0, 0, Decimal("0"), Decimal("0")))
+        entry.donations += row["total"]
+    result = sorted(rows.values(), key=lambda r: r.month)
+    peak = max((r.hours for r in result), default=0)
+    for row in result:
+        row.percent = int(row.hours * 100 / peak) if peak else 0
+    return result

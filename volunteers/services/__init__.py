@@ -1,0 +1,58 @@
+"""The volunteer operations: every rule of joining, sign-up, check-in and records lives here.
+
+Views, admin, tasks and the demo call these functions; each raises
+`VolunteerError` with a Chinese message a member can act on.
+"""
+
+from .activities import (
+    CheckOutResult,
+    cancel_sign_up,
+    check_in,
+    check_out,
+    confirm_walk_in,
+    mark_attendance,
+    mark_no_shows,
+    publish_activity,
+    record_donations,
+    sign_up,
+)
+from .common import VolunteerError, add_working_days, can_manage_team, can_review, record_due_on
+from .records import (
+    approve_record,
+    decide_correction,
+    edit_record,
+    record_hours,
+    request_correction,
+    return_record,
+)
+from .reminders import remind_leaders_of_waiting_records
+from .teams import ensure_profile, join_team, leave_team, set_public_name_consent
+
+__all__ = [
+    "CheckOutResult",
+    "VolunteerError",
+    "add_working_days",
+    "approve_record",
+    "can_manage_team",
+    "can_review",
+    "cancel_sign_up",
+    "check_in",
+    "check_out",
+    "confirm_walk_in",
+    "decide_correction",
+    "edit_record",
+    "ensure_profile",
+    "join_team",
+    "leave_team",
+    "mark_attendance",
+    "mark_no_shows",
+    "publish_activity",
+    "record_donations",
+    "record_due_on",
+    "record_hours",
+    "remind_leaders_of_waiting_records",
+    "request_correction",
+    "return_record",
+    "set_public_name_consent",
+    "sign_up",
+]
