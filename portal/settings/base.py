@@ -36,6 +36,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# Password of the demo accounts that `manage.py seed_demo` creates (development only).
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "dangjian2026"
 
 INSTALLED_APPS = [
     "portal",
