@@ -6,9 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# WeasyPrint's libraries, HarfBuzz subsetting (50x faster PDFs), Chinese fonts,
-# gettext for translations, Chromium for the browser tests, poppler for PDF checks.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+# Python's venv module (not in Debian's python3 package), WeasyPrint's libraries,
+# HarfBuzz subsetting (50x faster PDFs), Chinese fonts, gettext for translations,
+# Chromium for the browser tests, poppler for PDF checks.
+APT_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
 	gettext chromium chromium-driver poppler-utils
 STAMPS := .make
 
