@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("", include("portal.member_urls")),
     path("", include("honors.urls")),
+    path("", include("pledges.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -42,6 +43,7 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "dangjian2026"
 INSTALLED_APPS = [
     "portal",
     "honors",
+    "pledges",
     "volunteers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -209,6 +211,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["pledges-monthly-ranking"] = {
+    # 月评比: on the first of each month, rank the windows on last month's ratings.
+    "task": "pledges.publish_monthly_ranking",
+    "schedule": crontab(minute=30, hour=1, day_of_month=1),
+}
 
 # Wagtail's own background jobs go through django-tasks.
 TASKS = {

@@ -1,0 +1,53 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PledgesConfig(AppConfig):
+    name = "pledges"
+    verbose_name = _("公开承诺")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal.services.roles import (
+            COMMITTEE_GROUP,
+            SECRETARY_GROUP,
+            extend_role_permissions,
+        )
+
+        managed = [
+            "servicestandard",
+            "identityplate",
+            "pledge",
+            "rating",
+            "reviewround",
+            "leaderreview",
+            "monthlyleaderscore",
+            "democraticgrade",
+        ]
+        secretary = [
+            ("pledges", f"{verb}_{model}")
+            for model in managed
+            for verb in ("add", "change", "view")
+        ]
+        secretary += [("pledges", "view_starrating"), ("pledges", "view_monthlyranking")]
+        extend_role_permissions(SECRETARY_GROUP, secretary)
+        committee = secretary + [
+            ("pledges", f"delete_{model}") for model in ("servicestandard", "identityplate")
+        ]
+        committee += [
+            ("pledges", "confirm_grade"),
+            ("pledges", "change_starsettings"),
+            ("pledges", "add_monthlyranking"),
+            ("pledges", "change_monthlyranking"),
+            ("pledges", "add_starrating"),
+        ]
+        extend_role_permissions(COMMITTEE_GROUP, committee)
+
+        from portal.member_links import register_member_link
+
+        register_member_link(
+            title=_("我的承诺"),
+            url_name="pledges:my_pledges",
+            description=_("亮承诺、践诺记录和党员互评"),
+            order=10,
+        )

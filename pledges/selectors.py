@@ -1,0 +1,232 @@
+"""Reads for the public pages: each listing in a fixed number of queries, whatever its size."""
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, Value
+from django.db.models.functions import Coalesce, TruncMonth
+
+from pledges import scoring
+from pledges.models import (
+    FulfilmentUpdate,
+    IdentityPlate,
+    MonthlyRanking,
+    Pledge,
+    Rating,
+    ServiceStandard,
+    StarRating,
+)
+from portal.models import Member, Organisation
+
+SEARCH_MAX_LENGTH = 50
+
+
+def wall_pledges(
+    *, q: str = "", organisation: Organisation | None = None, kind: str = "", year=None
+):
+    """Published pledges, by organisation, with their items and satisfaction counts."""
+    pledges = Pledge.objects.for_wall().annotate(
+        org_path=Coalesce("organisation__path", "member__organisation__path", Value("")),
+    )
+    q = (q or "").strip()[:SEARCH_MAX_LENGTH]
+    if q:
+        pledges = pledges.filter(
+            Q(items__content__icontains=q)
+            | Q(title__icontains=q)
+            | Q(member__name__icontains=q)
+            | Q(organisation__name__icontains=q)
+        ).distinct()
+    if organisation is not None:
+        pledges = pledges.for_organisation_subtree(organisation)
+    if kind == "member":
+        pledges = pledges.filter(member__isnull=False)
+    elif kind == "organisation":
+        pledges = pledges.filter(organisation__isnull=False)
+    if year:
+        pledges = pledges.filter(year=year)
+    return pledges.order_by("org_path", "organisation_id", "member__name", "-year", "pk")
+
+
+def attach_satisfaction(pledges) -> list[Pledge]:
+    """Rating counts for one page of pledges in one grouped query.
+
+    Counting on the page rather than annotating the listing keeps the
+    paginator's COUNT(*) free of a join with every rating.
+    """
+    pledges = list(pledges)
+    rows = {
+        row["pledge"]: row
+        for row in Rating.objects.filter(pledge__in=[p.pk for p in pledges])
+        .values("pledge")
+        .annotate(total=Count("pk"), satisfied=Count("pk", filter=Q(level__gte=3)))
+    }
+    for pledge in pledges:
+        row = rows.get(pledge.pk, {"total": 0, "satisfied": 0})
+        pledge.set_satisfaction(total=row["total"], satisfied=row["satisfied"])
+    return pledges
+
+
+def filter_organisations():
+    """Branches and windows, for the wall's filter."""
+    return Organisation.objects.active().filter(
+        kind__in=[
+            Organisation.Kind.BRANCH,
+            Organisation.Kind.GENERAL_BRANCH,
+            Organisation.Kind.WINDOW,
+        ]
+    )
+
+
+def pledge_years() -> list[int]:
+    return list(
+        Pledge.objects.published().order_by("-year").values_list("year", flat=True).distinct()
+    )
+
+
+def pledge_detail(pk: int) -> Pledge | None:
+    return (
+        Pledge.objects.published()
+        .with_satisfaction()
+        .select_related("member__organisation", "member__photo", "organisation", "previous")
+        .prefetch_related(
+            "items",
+            Prefetch(
+                "updates", queryset=FulfilmentUpdate.objects.select_related("photo", "author")
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def next_pledge(pledge: Pledge) -> Pledge | None:
+    return Pledge.objects.published().filter(previous=pledge).first()
+
+
+def approved_comments(
+    *, pledge: Pledge | None = None, window: Organisation | None = None, limit=20
+):
+    target = {"pledge": pledge} if pledge is not None else {"window": window}
+    return list(Rating.objects.filter(**target).approved_comments()[:limit])
+
+
+def window_by_code(code: str) -> Organisation | None:
+    return (
+        Organisation.objects.windows().active().select_related("parent").filter(code=code).first()
+    )
+
+
+def window_standards(window: Organisation):
+    return list(ServiceStandard.objects.filter(window=window))
+
+
+def window_plates(window: Organisation):
+    return list(
+        IdentityPlate.objects.filter(is_published=True, member__organisation=window)
+        .select_related("member__photo")
+        .order_by("member__name")
+    )
+
+
+def window_pledges(window: Organisation):
+    return attach_satisfaction(
+        Pledge.objects.for_wall()
+        .filter(Q(organisation=window) | Q(member__organisation=window))
+        .order_by("-year", "member_id", "pk")[:20]
+    )
+
+
+def window_satisfaction(window: Organisation) -> dict:
+    counts = Rating.objects.filter(window=window).counts()
+    counts["rate"] = scoring.satisfaction_rate(satisfied=counts["satisfied"], total=counts["total"])
+    return counts
+
+
+def add_months(month: date, delta: int) -> date:
+    index = month.year * 12 + month.month - 1 + delta
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def satisfaction_trend(*, window: Organisation, today: date, months: int = 12):
+    """[(month, rate or None, count)] for the last `months` months, in one grouped query."""
+    first = add_months(today.replace(day=1), -(months - 1))
+    rows = (
+        Rating.objects.filter(window=window, rated_on__gte=first)
+        .annotate(month=TruncMonth("rated_on"))
+        .values("month")
+        .annotate(total=Count("pk"), satisfied=Count("pk", filter=Q(level__gte=3)))
+    )
+    by_month = {}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if hasattr(month, "date") and callable(month.date) else month
+        by_month[(month.year, month.month)] = row
+    trend = []
+    for offset in range(months):
+        month = add_months(first, offset)
+        row = by_month.get((month.year, month.month))
+        rate = (
+            scoring.satisfaction_rate(satisfied=row["satisfied"], total=row["total"])
+            if row
+            else None
+        )
+        trend.append((month, rate, row["total"] if row else 0))
+    return trend
+
+
+def latest_star(*, member: Member | None = None, organisation: Organisation | None = None):
+    lookup = {"member": member} if member is not None else {"organisation": organisation}
+    return StarRating.objects.filter(**lookup).order_by("-year", "-half").first()
+
+
+def plate_for(member_id: int) -> IdentityPlate | None:
+    return (
+        IdentityPlate.objects.filter(is_published=True, member_id=member_id)
+        .select_related("member__organisation__parent", "member__photo")
+        .first()
+    )
+
+
+def member_current_pledges(member: Member):
+    return list(
+        Pledge.objects.published()
+        .filter(member=member)
+        .prefetch_related("items")
+        .order_by("-year", "-pk")[:2]
+    )
+
+
+def star_periods() -> list[tuple[int, int]]:
+    return list(
+        StarRating.objects.order_by("-year", "-half").values_list("year", "half").distinct()
+    )
+
+
+def star_board(*, year: int, half: int):
+    """Organisations and members of one half year, in tree order: a board, not a ranking."""
+    stars = StarRating.objects.filter(year=year, half=half)
+    organisations = list(
+        stars.filter(organisation__isnull=False)
+        .select_related("organisation")
+        .order_by("organisation__path")
+    )
+    members = (
+        stars.filter(member__isnull=False)
+        .select_related("member__organisation")
+        .order_by("member__organisation__path", "member__name")
+    )
+    return organisations, members
+
+
+def rankings():
+    return MonthlyRanking.objects.annotate(windows=Count("entries"))
+
+
+def ranking_by_slug(slug: str) -> MonthlyRanking | None:
+    try:
+        year, month = (int(part) for part in slug.split("-"))
+        month_start = date(year, month, 1)
+    except (TypeError, ValueError):
+        return None
+    return (
+        MonthlyRanking.objects.filter(month=month_start).prefetch_related("entries__window").first()
+    )

@@ -1,0 +1,304 @@
+"""Admin work of 三亮 三比 三评: pledge review and 回头看, comment moderation, review rounds,
+stars and the monthly ranking. Each view is a thin form over `pledges.services`."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from pledges import services
+from pledges.models import (
+    DemocraticGrade,
+    LeaderReview,
+    MonthlyRanking,
+    PeerRating,
+    Pledge,
+    PledgeItem,
+    Rating,
+    ReviewRound,
+    SelfAssessment,
+    StarRating,
+)
+from portal.models import Member, Organisation
+from portal.permissions import is_staff_role, member_of, scope_for
+
+
+def scoped(queryset, user, *paths: str):
+    """Rows whose organisation (by any of `paths`) lies in the user's subtree."""
+    scope = scope_for(user)
+    if scope is True:
+        return queryset
+    if scope is None:
+        return queryset.none()
+    condition = Q()
+    for lookup in paths:
+        condition |= Q(**{f"{lookup}__path__startswith": scope.path})
+    return queryset.filter(condition)
+
+
+class StaffView(WagtailAdminTemplateMixin, TemplateView):
+    def dispatch(self, request, *args, **kwargs):
+        if not is_staff_role(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.act(request, *args, **kwargs)
+        except services.PledgeError as error:
+            messages.error(request, str(error))
+            context = self.get_context_data(**kwargs)
+            return self.render_to_response(context, status=400)
+        messages.success(request, message)
+        return redirect(request.get_full_path())
+
+
+class PledgeReviewView(StaffView):
+    """示诺 and 回头看: submitted pledges to publish or return, published ones to look back on."""
+
+    template_name = "pledges/admin/pledge_review.html"
+    page_title = gettext_lazy("承诺审核与回头看")
+    header_icon = "tasks"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pledges = scoped(
+            Pledge.objects.select_related("member__organisation", "organisation").prefetch_related(
+                "items"
+            ),
+            self.request.user,
+            "organisation",
+            "member__organisation",
+        )
+        context["submitted"] = pledges.filter(status=Pledge.Status.SUBMITTED)
+        context["published"] = pledges.filter(status=Pledge.Status.PUBLISHED)
+        context["outcomes"] = [c for c in PledgeItem.Outcome.choices if c[0]]
+        return context
+
+    def act(self, request):
+        pledge = get_object_or_404(Pledge, pk=request.POST.get("pledge"))
+        action = request.POST.get("action")
+        if action == "publish":
+            services.publish_pledge(pledge=pledge, by=request.user)
+            return _("已公开：%(p)s") % {"p": pledge}
+        if action == "return":
+            services.return_pledge(
+                pledge=pledge, by=request.user, note=request.POST.get("note", "")
+            )
+            return _("已退回：%(p)s") % {"p": pledge}
+        if action == "look_back":
+            outcomes = {
+                item.pk: (
+                    request.POST.get(f"outcome-{item.pk}", ""),
+                    request.POST.get(f"note-{item.pk}", ""),
+                )
+                for item in pledge.items.all()
+            }
+            services.look_back(pledge=pledge, by=request.user, outcomes=outcomes)
+            return _("回头看已完成：%(p)s，承诺人可以再承诺。") % {"p": pledge}
+        raise services.PledgeError(_("未知操作。"))
+
+
+class CommentModerationView(StaffView):
+    template_name = "pledges/admin/comments.html"
+    page_title = gettext_lazy("群众留言审核")
+    header_icon = "comment"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ratings = scoped(
+            Rating.objects.select_related("window", "pledge__member", "pledge__organisation"),
+            self.request.user,
+            "window",
+            "pledge__organisation",
+            "pledge__member__organisation",
+        )
+        context["pending"] = ratings.filter(comment_status=Rating.CommentStatus.PENDING)[:100]
+        return context
+
+    def act(self, request):
+        rating = get_object_or_404(Rating, pk=request.POST.get("rating"))
+        approve = request.POST.get("action") == "approve"
+        services.moderate_comment(rating=rating, by=request.user, approve=approve)
+        return _("留言已公开。") if approve else _("留言不公开。")
+
+
+class RoundListView(StaffView):
+    template_name = "pledges/admin/rounds.html"
+    page_title = gettext_lazy("三评与民主评议")
+    header_icon = "group"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["rounds"] = scoped(ReviewRound.objects.select_related("branch"), user, "branch")
+        branches = Organisation.objects.filter(
+            kind__in=[Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH]
+        )
+        scope = scope_for(user)
+        if scope is not True:
+            branches = branches.filter(path__startswith=scope.path)
+        context["branches"] = branches
+        context["this_year"] = timezone.localdate().year
+        return context
+
+    def act(self, request):
+        branch = Organisation.objects.filter(pk=request.POST.get("branch")).first()
+        if branch is None:
+            raise services.PledgeError(_("请选择党支部。"))
+        try:
+            year, half = int(request.POST.get("year")), int(request.POST.get("half"))
+        except (TypeError, ValueError):
+            raise services.PledgeError(_("请填写年度和半年。")) from None
+        round = services.open_round(
+            branch=branch,
+            by=request.user,
+            year=year,
+            half=half,
+            is_annual=request.POST.get("is_annual") == "on",
+        )
+        return _("已开始：%(r)s") % {"r": round}
+
+
+class RoundDetailView(StaffView):
+    """One round: who has self-assessed, peer averages, leader reviews and grades."""
+
+    template_name = "pledges/admin/round_detail.html"
+    header_icon = "group"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.round = get_object_or_404(
+            ReviewRound.objects.select_related("branch"), pk=kwargs["pk"]
+        )
+        if (
+            not is_staff_role(request.user)
+            or not scoped(
+                ReviewRound.objects.filter(pk=self.round.pk), request.user, "branch"
+            ).exists()
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return str(self.round)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        round = self.round
+        members = list(round.participants().select_related("organisation"))
+        peer = {
+            row["ratee"]: row
+            for row in PeerRating.objects.filter(round=round)
+            .values("ratee")
+            .annotate(
+                skill=Avg("skill"),
+                conduct=Avg("conduct"),
+                performance=Avg("performance"),
+                raters=Count("pk"),
+            )
+        }
+        leader = {
+            r.member_id: r for r in LeaderReview.objects.filter(round=round, member__isnull=False)
+        }
+        grades = {g.member_id: g for g in DemocraticGrade.objects.filter(round=round)}
+        selfs = set(SelfAssessment.objects.filter(round=round).values_list("member_id", flat=True))
+        context["rows"] = [
+            {
+                "member": m,
+                "self": m.pk in selfs,
+                "peer": peer.get(m.pk),
+                "leader": leader.get(m.pk),
+                "grade": grades.get(m.pk),
+            }
+            for m in members
+        ]
+        windows = Organisation.objects.windows().filter(path__startswith=round.branch.path)
+        window_reviews = {
+            r.window_id: r for r in LeaderReview.objects.filter(round=round, window__isnull=False)
+        }
+        context["windows"] = [(w, window_reviews.get(w.pk)) for w in windows]
+        context["round"] = round
+        context["grades"] = DemocraticGrade.Grade.choices
+        context["cap"] = services.excellent_cap(round)
+        context["is_committee"] = (
+            self.request.user.is_superuser
+            or getattr(member_of(self.request.user), "role", "") == Member.Role.COMMITTEE
+        )
+        return context
+
+    def act(self, request, pk):
+        round = self.round
+        action = request.POST.get("action")
+        if action == "leader":
+            target = {}
+            if request.POST.get("member"):
+                target["member"] = get_object_or_404(Member, pk=request.POST["member"])
+            elif request.POST.get("window"):
+                target["window"] = get_object_or_404(Organisation, pk=request.POST["window"])
+            services.write_leader_review(
+                round=round,
+                by=request.user,
+                score=request.POST.get("score"),
+                comment=request.POST.get("comment", ""),
+                **target,
+            )
+            return _("领导点评已保存。")
+        if action == "grade":
+            member = get_object_or_404(Member, pk=request.POST.get("member"))
+            services.propose_grade(
+                round=round, member=member, grade=request.POST.get("grade", ""), by=request.user
+            )
+            return _("已提出 %(name)s 的评议等次。") % {"name": member.name}
+        if action == "close":
+            services.close_round(round=round, by=request.user)
+            return _("本轮评议已结束。")
+        if action == "confirm":
+            count = services.confirm_grades(round=round, by=request.user)
+            return _("已确认 %(n)d 名党员的评议等次。") % {"n": count}
+        raise services.PledgeError(_("未知操作。"))
+
+
+class StarsAndRankingView(StaffView):
+    template_name = "pledges/admin/stars.html"
+    page_title = gettext_lazy("十星评定与月评比")
+    header_icon = "pick"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["periods"] = StarRating.objects.values("year", "half").annotate(n=Count("pk"))
+        context["rankings"] = MonthlyRanking.objects.all()[:12]
+        context["this_year"] = today.year
+        context["last_month"] = services.previous_month(today)
+        return context
+
+    def act(self, request):
+        action = request.POST.get("action")
+        if action == "stars":
+            try:
+                year, half = int(request.POST.get("year")), int(request.POST.get("half"))
+            except (TypeError, ValueError):
+                raise services.PledgeError(_("请填写年度和半年。")) from None
+            if half not in (1, 2):
+                raise services.PledgeError(_("请选择上半年或下半年。"))
+            stars = services.compute_stars(year=year, half=half, by=request.user)
+            return _("已评定 %(n)d 个党员和组织的星级。") % {"n": len(stars)}
+        if action == "ranking":
+            if not (
+                request.user.is_superuser or request.user.has_perm("pledges.add_monthlyranking")
+            ):
+                raise services.PledgeError(_("月评比通报由党委管理员发布。"))
+            try:
+                year, month = (int(p) for p in request.POST.get("month", "").split("-"))
+                month_start = timezone.datetime(year, month, 1).date()
+            except (TypeError, ValueError):
+                raise services.PledgeError(_("请选择月份。")) from None
+            ranking = services.publish_monthly_ranking(month=month_start)
+            return _("已发布：%(r)s") % {"r": ranking}
+        raise services.PledgeError(_("未知操作。"))

@@ -1,0 +1,256 @@
+"""我的承诺 and 党员互评: a member's own pages on the public site, built for phones."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from wagtail.images import get_image_model
+
+from pledges import services
+from pledges.forms import FulfilmentForm, PeerRatingForm, PledgeForm, SelfAssessmentForm
+from pledges.models import PeerRating, Pledge, ReviewRound, SelfAssessment
+from portal.permissions import member_of, organisation_in_scope
+
+
+def _member_or_403(request):
+    member = member_of(request.user)
+    if member is None:
+        response = render(request, "portal/me.html", {"member": None}, status=403)
+        response["Cache-Control"] = "private, no-store"
+        return None, response
+    return member, None
+
+
+def _own_pledge(request, pk: int) -> Pledge:
+    pledge = get_object_or_404(Pledge.objects.select_related("member", "organisation"), pk=pk)
+    if not services.can_edit_pledge(pledge=pledge, by=request.user):
+        raise Http404
+    return pledge
+
+
+@never_cache
+@login_required
+def my_pledges(request):
+    member, refused = _member_or_403(request)
+    if refused:
+        return refused
+    own = Q(member=member)
+    if organisation_in_scope(request.user, member.organisation):
+        own |= Q(organisation=member.organisation)
+    pledges = (
+        Pledge.objects.filter(own)
+        .select_related("organisation", "member", "previous")
+        .prefetch_related("items", "next_pledge")
+        .with_satisfaction()
+        .order_by("-year", "-pk")
+    )
+    rounds = ReviewRound.objects.filter(
+        branch__in=member.organisation.ancestors(), status=ReviewRound.Status.OPEN
+    )
+    return render(
+        request,
+        "pledges/me/my_pledges.html",
+        {
+            "member": member,
+            "pledges": pledges,
+            "rounds": rounds,
+            "can_pledge_for_organisation": organisation_in_scope(request.user, member.organisation),
+        },
+    )
+
+
+def _pledge_form_view(request, *, pledge=None, previous=None, for_organisation=False):
+    member, refused = _member_or_403(request)
+    if refused:
+        return refused
+    initial = {}
+    source = pledge or previous
+    if source is not None:
+        initial = {
+            "title": source.title,
+            "year": source.year if pledge else source.year + 1,
+            "items": "\n".join(i.content for i in source.items.all()),
+        }
+    form = PledgeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if pledge is not None:
+                services.update_pledge(
+                    pledge=pledge, by=request.user, lines=form.lines, title=data["title"]
+                )
+            elif previous is not None:
+                services.repledge(
+                    previous=previous,
+                    by=request.user,
+                    lines=form.lines,
+                    title=data["title"],
+                    year=data["year"],
+                )
+            else:
+                owner = (
+                    {"organisation": member.organisation}
+                    if for_organisation
+                    else {"member": member}
+                )
+                services.create_pledge(
+                    by=request.user,
+                    year=data["year"],
+                    lines=form.lines,
+                    title=data["title"],
+                    **owner,
+                )
+        except services.PledgeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("承诺已保存为草稿，确认无误后请提交审核。"))
+            return redirect("pledges:my_pledges")
+    response = render(
+        request,
+        "pledges/me/pledge_form.html",
+        {
+            "form": form,
+            "pledge": pledge,
+            "previous": previous,
+            "for_organisation": for_organisation,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def new_pledge(request):
+    return _pledge_form_view(request, for_organisation=request.GET.get("for") == "organisation")
+
+
+@login_required
+def edit_pledge(request, pk: int):
+    return _pledge_form_view(request, pledge=_own_pledge(request, pk))
+
+
+@login_required
+def repledge(request, pk: int):
+    return _pledge_form_view(request, previous=_own_pledge(request, pk))
+
+
+@require_POST
+@login_required
+def submit_pledge(request, pk: int):
+    pledge = _own_pledge(request, pk)
+    try:
+        services.submit_pledge(pledge=pledge, by=request.user)
+    except services.PledgeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已提交支部书记审核，审核通过后在承诺墙公开。"))
+    return redirect("pledges:my_pledges")
+
+
+@login_required
+def add_update(request, pk: int):
+    pledge = _own_pledge(request, pk)
+    form = FulfilmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        photo = None
+        try:
+            if data["photo"]:
+                photo = get_image_model().objects.create(
+                    title=f"{pledge} 践诺记录", file=data["photo"]
+                )
+            services.add_fulfilment_update(
+                pledge=pledge,
+                by=request.user,
+                text=data["text"],
+                happened_on=data["happened_on"],
+                photo=photo,
+            )
+        except services.PledgeError as error:
+            if photo is not None:
+                photo.delete()
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("践诺记录已公开。"))
+            return redirect("pledges:my_pledges")
+    response = render(
+        request,
+        "pledges/me/update_form.html",
+        {"form": form, "pledge": pledge},
+        status=400 if request.method == "POST" else 200,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@login_required
+def review_round(request, round_id: int):
+    """个人自评 and 党员互评 in one page; the member sees only averages of what others gave."""
+    member, refused = _member_or_403(request)
+    if refused:
+        return refused
+    round = get_object_or_404(ReviewRound.objects.select_related("branch"), pk=round_id)
+    if not round.participants().filter(pk=member.pk).exists():
+        raise Http404
+    self_form = SelfAssessmentForm(
+        initial={
+            "text": getattr(
+                SelfAssessment.objects.filter(round=round, member=member).first(), "text", ""
+            )
+        }
+    )
+    peer_error = ""
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "self":
+                self_form = SelfAssessmentForm(request.POST)
+                if not self_form.is_valid():
+                    raise services.PledgeError(_("请填写个人自评（不超过 1000 字）。"))
+                services.submit_self_assessment(
+                    round=round, member=member, text=self_form.cleaned_data["text"]
+                )
+                messages.success(request, _("个人自评已保存。"))
+            else:
+                form = PeerRatingForm(request.POST)
+                if not form.is_valid():
+                    raise services.PledgeError(_("比技能、比作风、比业绩须各打 1 至 5 分。"))
+                data = form.cleaned_data
+                ratee = round.participants().filter(pk=data["ratee"]).first()
+                if ratee is None:
+                    raise services.PledgeError(_("被评议人不是本支部党员。"))
+                services.submit_peer_rating(
+                    round=round,
+                    rater=member,
+                    ratee=ratee,
+                    skill=data["skill"],
+                    conduct=data["conduct"],
+                    performance=data["performance"],
+                    comment=data["comment"],
+                )
+                messages.success(request, _("已评议 %(name)s。") % {"name": ratee.name})
+            return redirect("pledges:review_round", round_id=round.pk)
+        except services.PledgeError as error:
+            peer_error, status = str(error), 400
+    colleagues = list(round.participants().exclude(pk=member.pk).select_related("organisation"))
+    given = {r.ratee_id: r for r in PeerRating.objects.filter(round=round, rater=member)}
+    return render(
+        request,
+        "pledges/me/review_round.html",
+        {
+            "round": round,
+            "member": member,
+            "self_form": self_form,
+            "colleagues": [(c, given.get(c.pk)) for c in colleagues],
+            "averages": services.peer_averages(round=round, member=member),
+            "error": peer_error,
+            "scores": range(5, 0, -1),
+        },
+        status=status,
+    )

@@ -1,0 +1,297 @@
+"""The public 公开承诺 pages, served through PledgeWallPage's routes; reads come from selectors."""
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from pledges import selectors, services
+from pledges.charts import trend_svg
+from pledges.models import Rating, StarSettings
+from portal.models import Organisation
+
+VISITOR_COOKIE = "pledges_visitor"
+VISITOR_SALT = "pledges.visitor"
+PUBLIC_MAX_AGE = 300
+
+
+def _cache(request, response, *, shareable: bool = True):
+    """Anonymous pages without a form or a message may sit in a shared cache for a while."""
+    personal = (
+        not shareable or request.user.is_authenticated or len(messages.get_messages(request)) > 0
+    )
+    if personal:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
+def _render(request, page, template, context, *, status=200, shareable=True):
+    context = {"page": page, "self": page, **context}
+    response = TemplateResponse(request, f"pledges/{template}", context, status=status)
+    return _cache(request, response, shareable=shareable)
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def wall(request, page):
+    q = request.GET.get("q", "")[: selectors.SEARCH_MAX_LENGTH]
+    org_code = request.GET.get("org", "")
+    organisation = (
+        selectors.filter_organisations().filter(code=org_code).first() if org_code else None
+    )
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in {"member", "organisation"} else ""
+    year = _int(request.GET.get("year"))
+    pledges = selectors.wall_pledges(q=q, organisation=organisation, kind=kind, year=year)
+    page_obj = Paginator(pledges, 20).get_page(request.GET.get("page"))
+    extra = "".join(
+        f"&{name}={value}"
+        for name, value in (("q", q), ("org", org_code), ("kind", kind), ("year", year or ""))
+        if value
+    )
+    return _render(
+        request,
+        page,
+        "pledge_wall_page.html",
+        {
+            "page_obj": page_obj,
+            "pledges": selectors.attach_satisfaction(page_obj.object_list),
+            "q": q,
+            "organisations": selectors.filter_organisations(),
+            "current_org": org_code,
+            "kind": kind,
+            "year": year,
+            "years": selectors.pledge_years(),
+            "windows": Organisation.objects.windows().active(),
+            "extra": extra,
+        },
+    )
+
+
+def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200):
+    item = selectors.pledge_detail(pk)
+    if item is None:
+        raise Http404
+    return _render(
+        request,
+        page,
+        "pledge_detail.html",
+        {
+            "pledge": item,
+            "next_pledge": selectors.next_pledge(item),
+            "comments": selectors.approved_comments(pledge=item),
+            "levels": Rating.Level.choices,
+            "rating_error": rating_error,
+            "rate_url": page.url + page.reverse_subpage("rate_pledge", kwargs={"pk": item.pk}),
+        },
+        status=status,
+        shareable=False,
+    )
+
+
+def window(request, page, code: str, *, rating_error: str = "", status: int = 200):
+    unit = selectors.window_by_code(code)
+    if unit is None:
+        raise Http404
+    today = timezone.localdate()
+    trend = selectors.satisfaction_trend(window=unit, today=today)
+    chart = trend_svg(
+        [(f"{month.month}月", rate) for month, rate, _count in trend],
+        title=_("%(name)s近12个月满意率") % {"name": unit.name},
+    )
+    return _render(
+        request,
+        page,
+        "window_detail.html",
+        {
+            "window": unit,
+            "standards": selectors.window_standards(unit),
+            "plates": selectors.window_plates(unit),
+            "pledges": selectors.window_pledges(unit),
+            "satisfaction": selectors.window_satisfaction(unit),
+            "comments": selectors.approved_comments(window=unit),
+            "star": selectors.latest_star(organisation=unit),
+            "standardised": services.window_is_standardised(unit, on=today),
+            "trend": trend,
+            "chart": chart,
+            "levels": Rating.Level.choices,
+            "rating_error": rating_error,
+            "rate_url": page.url + page.reverse_subpage("rate_window", kwargs={"code": code}),
+        },
+        status=status,
+        shareable=False,
+    )
+
+
+def client_ip(request) -> str:
+    """The visitor's address; behind a proxy, the one it appended to X-Forwarded-For."""
+    if getattr(settings, "PLEDGES_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate(request, *, on_error, target: dict, back: str):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    visitor = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
+    new_visitor = not visitor
+    visitor = visitor or services.new_visitor_id()
+    try:
+        services.rate(
+            level=request.POST.get("level"),
+            comment=request.POST.get("comment", ""),
+            visitor=visitor,
+            ip=client_ip(request),
+            **target,
+        )
+    except services.RateLimited as error:
+        response = on_error(str(error), 429)
+        response["Retry-After"] = "60"
+    except services.AlreadyRated as error:
+        response = on_error(str(error), 409)
+    except services.PledgeError as error:
+        response = on_error(str(error), 400)
+    else:
+        thanks = _("感谢您的评价！")
+        if request.POST.get("comment", "").strip():
+            thanks += _("您的留言经审核后公开。")
+        messages.success(request, thanks)
+        response = redirect(back + "#rate")
+    if new_visitor:
+        response.set_signed_cookie(
+            VISITOR_COOKIE,
+            visitor,
+            salt=VISITOR_SALT,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def rate_window(request, page, code: str):
+    unit = selectors.window_by_code(code)
+    if unit is None:
+        raise Http404
+    back = page.url + page.reverse_subpage("window", kwargs={"code": code})
+    return _rate(
+        request,
+        on_error=lambda message, status: window(
+            request, page, code, rating_error=message, status=status
+        ).render(),
+        target={"window": unit},
+        back=back,
+    )
+
+
+def rate_pledge(request, page, pk: int):
+    item = selectors.pledge_detail(pk)
+    if item is None:
+        raise Http404
+    back = page.url + page.reverse_subpage("pledge", kwargs={"pk": pk})
+    return _rate(
+        request,
+        on_error=lambda message, status: pledge(
+            request, page, pk, rating_error=message, status=status
+        ).render(),
+        target={"pledge": item},
+        back=back,
+    )
+
+
+def qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1f1f1f")
+
+
+def plate(request, page, member_id: int, *, for_print: bool = False):
+    identity = selectors.plate_for(member_id)
+    if identity is None:
+        raise Http404
+    url = page.get_full_url(request) + page.reverse_subpage(
+        "plate", kwargs={"member_id": member_id}
+    ).lstrip("/")
+    return _render(
+        request,
+        page,
+        "plate_print.html" if for_print else "plate.html",
+        {
+            "plate": identity,
+            "member": identity.member,
+            "pledges": selectors.member_current_pledges(identity.member),
+            "star": selectors.latest_star(member=identity.member),
+            "qr": qr_svg(url),
+            "plate_url": url,
+        },
+    )
+
+
+def stars(request, page):
+    periods = selectors.star_periods()
+    year, half = _int(request.GET.get("year")), _int(request.GET.get("half"))
+    if (year, half) not in periods:
+        year, half = periods[0] if periods else (None, None)
+    organisations, members = ([], None)
+    members_page = None
+    if year:
+        organisations, members = selectors.star_board(year=year, half=half)
+        members_page = Paginator(members, 100).get_page(request.GET.get("page"))
+    star_settings = StarSettings.load(request_or_site=request)
+    return _render(
+        request,
+        page,
+        "star_board.html",
+        {
+            "periods": periods,
+            "year": year,
+            "half": half,
+            "organisations": organisations,
+            "page_obj": members_page,
+            "members": members_page.object_list if members_page else [],
+            "star_settings": star_settings,
+            "thresholds": list(enumerate(star_settings.threshold_list, start=1)),
+            "extra": f"&year={year}&half={half}" if year else "",
+        },
+    )
+
+
+def rankings(request, page):
+    notices = Paginator(selectors.rankings(), 24).get_page(request.GET.get("page"))
+    return _render(
+        request, page, "ranking_list.html", {"page_obj": notices, "notices": notices.object_list}
+    )
+
+
+def ranking(request, page, slug: str):
+    notice = selectors.ranking_by_slug(slug)
+    if notice is None:
+        raise Http404
+    entries = list(notice.entries.all())
+    return _render(
+        request,
+        page,
+        "ranking_detail.html",
+        {
+            "notice": notice,
+            "entries": entries,
+            "top": [e for e in entries if e.is_top],
+            "bottom": [e for e in entries if e.is_bottom],
+            "red_flags": [e for e in entries if e.is_red_flag],
+            "unranked": [e for e in entries if e.rank is None],
+        },
+    )

@@ -1,0 +1,76 @@
+"""Admin registration for pledges: the snippet group, and the review, moderation and
+ranking views in the 三亮三比三评 menu."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from pledges.models import IdentityPlate, MonthlyLeaderScore, ReviewRound, ServiceStandard
+from pledges.views import admin as views
+from pledges.viewsets import (
+    PledgesViewSetGroup,
+    monthly_score_policy,
+    plate_policy,
+    round_policy,
+    standard_policy,
+)
+from portal.permissions import is_staff_role
+
+register_permission_policy(ServiceStandard, standard_policy)
+register_permission_policy(IdentityPlate, plate_policy)
+register_permission_policy(MonthlyLeaderScore, monthly_score_policy)
+register_permission_policy(ReviewRound, round_policy)
+register_snippet(PledgesViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("pledges/review/", views.PledgeReviewView.as_view(), name="pledges_admin_review"),
+        path(
+            "pledges/comments/",
+            views.CommentModerationView.as_view(),
+            name="pledges_admin_comments",
+        ),
+        path("pledges/rounds/", views.RoundListView.as_view(), name="pledges_admin_rounds"),
+        path(
+            "pledges/rounds/<int:pk>/", views.RoundDetailView.as_view(), name="pledges_admin_round"
+        ),
+        path("pledges/stars/", views.StarsAndRankingView.as_view(), name="pledges_admin_stars"),
+    ]
+
+
+class StaffRoleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_staff_role(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return StaffRoleMenuItem(
+        _("承诺审核与回头看"), reverse("pledges_admin_review"), icon_name="tasks", order=301
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_comments_menu_item():
+    return StaffRoleMenuItem(
+        _("群众留言审核"), reverse("pledges_admin_comments"), icon_name="comment", order=302
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_rounds_menu_item():
+    return StaffRoleMenuItem(
+        _("三评与民主评议"), reverse("pledges_admin_rounds"), icon_name="group", order=303
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_stars_menu_item():
+    return StaffRoleMenuItem(
+        _("十星评定与月评比"), reverse("pledges_admin_stars"), icon_name="pick", order=304
+    )
