@@ -9,11 +9,16 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal import accounts
 from portal.views import search as search_views
 
 urlpatterns = [
+    # Before Wagtail's and allauth's own: admin sign-in and two-step set-up go
+    # through allauth and portal.accounts' guards.
+    path("admin/", include(accounts.admin_login_urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("accounts/2fa/", include(accounts.mfa_guard_urlpatterns)),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

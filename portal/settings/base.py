@@ -152,6 +152,8 @@ LOGOUT_REDIRECT_URL = "/"
 # django-allauth: members are added by their secretary, so open sign-up is off;
 # they sign in with username or email and set their password from a link.
 ACCOUNT_ADAPTER = "portal.accounts.PortalAccountAdapter"
+ACCOUNT_FORMS = {"login": "portal.accounts.PortalLoginForm"}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "【党建与志愿服务门户】"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
@@ -167,6 +169,11 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "portal.accounts.PortalMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "党建与志愿服务门户"
+MFA_FORMS = {
+    "authenticate": "portal.accounts.PortalAuthenticateForm",
+    "reauthenticate": "portal.accounts.PortalReauthenticateForm",
+    "activate_totp": "portal.accounts.PortalActivateTOTPForm",
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

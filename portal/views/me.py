@@ -1,18 +1,27 @@
-"""我的: a signed-in member's own page."""
+"""我的: a signed-in member's own page, the start of everything personal on the site."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
-from portal.permissions import member_of
+from portal.member_links import member_links
+from portal.models import Member
+from portal.permissions import is_staff_role
 from portal.services.study import year_progress
 
 
+@never_cache  # personal: never kept by a browser or a shared cache
 @login_required
 def me(request):
-    member = member_of(request.user)
-    context = {"member": member}
+    user = request.user
+    member = Member.objects.select_related("organisation").filter(user=user).first()
+    context = {
+        "member": member,
+        "member_links": member_links(),
+        # Two-step sign-in guards the people who can change others' data.
+        "offer_two_step": is_staff_role(user),
+        "offer_admin": user.has_perm("wagtailadmin.access_admin"),
+    }
     if member is not None:
         context["progress"] = year_progress(member=member)
-    response = render(request, "portal/me.html", context)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return render(request, "portal/me.html", context)

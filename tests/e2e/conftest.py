@@ -1,0 +1,12 @@
+"""Browser tests: Debian's Chromium, headless, against pytest-django's live_server."""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    }

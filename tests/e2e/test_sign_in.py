@@ -1,0 +1,52 @@
+"""A member signs in on a phone-sized screen and reaches 我的."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import MemberFactory, OrganisationFactory
+
+SCREENS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/screens"))
+
+
+@pytest.fixture
+def member(transactional_db):
+    branch = OrganisationFactory(name="红星社区党支部")
+    return MemberFactory(name="王秀英", organisation=branch, user__username="wangxiuying")
+
+
+@pytest.mark.e2e
+def test_member_signs_in_with_username_and_sees_their_name(page, live_server, member):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名或邮箱").fill("wangxiuying")
+    page.get_by_label("密码", exact=True).fill("pass-12345")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/me/")
+    assert page.get_by_role("heading", name="王秀英").is_visible()
+    assert page.get_by_text("红星社区党支部").first.is_visible()
+
+
+@pytest.mark.e2e
+def test_wrong_password_keeps_the_member_on_the_login_page(page, live_server, member):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名或邮箱").fill("wangxiuying")
+    page.get_by_label("密码", exact=True).fill("wrong-password")
+    page.get_by_role("button", name="登录").click()
+    assert page.get_by_text("用户名或密码不正确").is_visible()
+    assert page.url.startswith(f"{live_server.url}/accounts/login/")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("width", [390, 1280])
+def test_login_page_fits_the_screen(page, live_server, transactional_db, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    # Nothing wider than the screen: no sideways scrolling on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    field = page.get_by_label("用户名或邮箱").bounding_box()
+    assert field["height"] >= 44  # a comfortable tap target
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"login-{width}.png"), full_page=True)
