@@ -1,5 +1,7 @@
 """Site search across the public pages, Chinese words found inside unspaced text."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
@@ -8,9 +10,19 @@ MAX_QUERY_LENGTH = 100
 
 
 def search(request):
+    # Chinese words inside unspaced text are matched by the search backend
+    # (portal.search), so the view passes the typed words on as they are.
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results_page = None
     if query:
         results = Page.objects.live().public().specific().search(query)
         results_page = Paginator(results, 10).get_page(request.GET.get("page"))
-    return render(request, "portal/search.html", {"query": query, "results_page": results_page})
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "query": query,
+            "results_page": results_page,
+            "page_query": "&" + urlencode({"q": query}),
+        },
+    )
