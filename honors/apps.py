@@ -39,8 +39,10 @@ class HonorsConfig(AppConfig):
                 ("honors", "view_certificate"),
             ],
         )
-        from portal.member_links import register_member_link
-
+        try:
+            from portal.member_links import register_member_link
+        except ImportError:  # the 我的 page registry arrived after this app
+            return
         register_member_link(
             title=_("我的荣誉证书"),
             url_name="honors:my_certificates",

@@ -1,0 +1,78 @@
+"""The certificate PDF as a reader sees it: text, fonts, one page, QR payload."""
+
+import io
+import subprocess
+
+import pytest
+import segno
+from pypdf import PdfReader
+
+from honors import services
+from honors.services.certificates import certificate_context, certificate_pdf
+from honors.text import chinese_month
+from tests.honors.factories import EntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def award_certificate(rare_member, person_title):
+    award = services.grant_award(
+        title=person_title, holder=rare_member, period="2025年度", certificate=False
+    )
+    return services.issue_award_certificate(award=award, render=False)
+
+
+def text_of(pdf: bytes) -> tuple[str, int]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def test_pdf_carries_holder_title_number_and_chinese_date(award_certificate):
+    pdf = certificate_pdf(award_certificate)
+    text, pages = text_of(pdf)
+    compact = text.replace(" ", "").replace("\n", "")
+    assert pages == 1
+    assert "王𠈌堃珺" in compact
+    assert award_certificate.number in compact
+    assert "服务之星" in compact
+    assert chinese_month(award_certificate.issued_on) in compact
+    assert len(pdf) < 250 * 1024
+
+
+def test_rare_characters_come_from_an_embedded_cjk_serif(award_certificate, tmp_path):
+    path = tmp_path / "c.pdf"
+    path.write_bytes(certificate_pdf(award_certificate))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    font_lines = fonts.splitlines()[2:]
+    assert font_lines and all("Noto-Serif-CJK" in line for line in font_lines)
+    # emb and sub columns: embedded and subsetted.
+    assert all(line.split()[-5:-3] == ["yes", "yes"] for line in font_lines)
+
+
+def test_a_300_character_deed_wraps_on_one_page(branch_a, category):
+    deed = ("坚持每周到社区图书室做志愿讲解员，服务居民三百余人次。" * 12)[:300]
+    entry = EntryFactory(organisation=branch_a, category=category, deed=deed, person_name="珺堃")
+    certificate = services.issue_roll_certificate(entry=entry, render=False)
+    text, pages = text_of(certificate_pdf(certificate))
+    compact = text.replace(" ", "").replace("\n", "")
+    assert pages == 1
+    assert deed[:20] in compact and deed[-20:] in compact
+
+
+def test_qr_payload_is_the_public_verification_url(award_certificate, client):
+    context = certificate_context(award_certificate)
+    url = context["verification_url"]
+    assert url == f"https://portal.example.cn/certificates/{award_certificate.number}/"
+    expected = segno.make(url, error="m", mask=2)
+    assert context["qr_svg"] == expected.svg_inline(scale=4, border=0, dark="#1f1f1f")
+    response = client.get(url.removeprefix("https://portal.example.cn"))
+    assert response.status_code == 200
+    assert award_certificate.number in response.content.decode()
+
+
+def test_revoked_certificate_pdf_is_marked(award_certificate):
+    services.revoke_award(award=award_certificate.award, reason="复查未通过")
+    award_certificate.refresh_from_db()
+    text, _pages = text_of(certificate_pdf(award_certificate))
+    assert "已撤销" in text
