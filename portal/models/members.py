@@ -97,6 +97,9 @@ class Member(index.Indexed, models.Model):
         index.SearchField("post"),
         index.FilterField("organisation"),
         index.FilterField("status"),
+        index.FilterField("role"),
+        # Admin listings filter by the user's subtree (organisation__path__startswith).
+        index.RelatedFields("organisation", [index.FilterField("path")]),
     ]
 
     class Meta:

@@ -63,6 +63,9 @@ class Organisation(index.Indexed, models.Model):
         index.AutocompleteField("name"),
         index.SearchField("description"),
         index.FilterField("kind"),
+        index.FilterField("is_active"),
+        # Admin listings filter by the user's subtree (path__startswith).
+        index.FilterField("path"),
     ]
 
     class Meta:

@@ -22,6 +22,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("portal", "add_member"),
         ("portal", "change_member"),
         ("portal", "view_member"),
+        ("portal", "assign_role"),
         ("portal", "view_studyrecord"),
         ("portal", "change_studyrequirementsettings"),
         ("wagtailimages", "add_image"),

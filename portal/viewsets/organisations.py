@@ -1,17 +1,139 @@
-"""Admin for organisations and members, scoped to the user's subtree."""
+"""Admin for organisations and members, scoped to the user's subtree.
 
+Wagtail checks model permissions ("may change members") but not which
+objects; `ScopedObjectMixin` makes every single-object view answer 404 for
+an object outside the user's subtree, and the listings are filtered by the
+same policy, so branch B's members are invisible to branch A's secretary.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.log_actions import log
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenView,
+)
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+    UsageView,
+)
 
+from portal.forms import MemberAdminForm, MemberCreateForm, OrganisationAdminForm
 from portal.models import Member, Organisation
 from portal.permissions import OrganisationScopedPermissionPolicy
+from portal.services import members as member_services
 
 organisation_policy = OrganisationScopedPermissionPolicy(Organisation, organisation_path="")
 member_policy = OrganisationScopedPermissionPolicy(Member, organisation_path="organisation")
+ANY_ACTION = ["add", "change", "delete", "view"]
 
 
-class OrganisationViewSet(SnippetViewSet):
+class ScopedObjectMixin:
+    """404 for an object outside the user's subtree, whatever the view."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_any_permission_for_instance(
+            self.request.user, ANY_ACTION, obj
+        ):
+            raise Http404
+        return obj
+
+
+class InvalidFormIs400Mixin:
+    """A form sent back with errors answers 400, so clients and tests see the refusal."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if response.status_code == 200:
+            response.status_code = 400
+        return response
+
+
+class ScopedEditView(InvalidFormIs400Mixin, ScopedObjectMixin, EditView):
+    pass
+
+
+class ScopedCreateView(InvalidFormIs400Mixin, CreateView):
+    pass
+
+
+class ScopedDeleteView(ScopedObjectMixin, DeleteView):
+    pass
+
+
+class ScopedHistoryView(ScopedObjectMixin, HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, UsageView):
+    pass
+
+
+class ScopedInspectView(ScopedObjectMixin, InspectView):
+    pass
+
+
+class ScopedChooseView(ChooseView):
+    def get_object_list(self):
+        return self.permission_policy.scoped_queryset(self.request.user)
+
+    @cached_property
+    def permission_policy(self):
+        return member_policy if self.model_class is Member else organisation_policy
+
+
+class ScopedChooseResultsView(ChooseResultsView):
+    get_object_list = ScopedChooseView.get_object_list
+    permission_policy = ScopedChooseView.permission_policy
+
+
+class ScopedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        policy = member_policy if self.model_class is Member else organisation_policy
+        return policy.scoped_queryset(self.request.user).get(pk=pk)
+
+
+class ScopedChooserViewSet(SnippetChooserViewSet):
+    """Choosers elsewhere in the admin offer only members and units the user manages."""
+
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    create_action_label = None
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    edit_view_class = ScopedEditView
+    add_view_class = ScopedCreateView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    inspect_view_class = ScopedInspectView
+    chooser_viewset_class = ScopedChooserViewSet
+
+
+# -- Organisations --------------------------------------------------------------
+
+
+class OrganisationViewSet(ScopedSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("组织")
@@ -19,39 +141,197 @@ class OrganisationViewSet(SnippetViewSet):
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     ordering = ["path"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("short_name"),
-        FieldPanel("kind"),
-        FieldPanel("parent"),
-        FieldPanel("code"),
-        FieldPanel("description"),
-        FieldPanel("is_active"),
+    # Secretaries may look at their own subtree without being able to change it.
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "short_name",
+        "kind",
+        "parent",
+        "code",
+        "description",
+        "is_active",
     ]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("short_name"),
+            FieldPanel("kind"),
+            FieldPanel("parent", widget=forms.Select),
+            FieldPanel("code"),
+            FieldPanel("description"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=OrganisationAdminForm,
+    )
 
     def get_queryset(self, request):
         return organisation_policy.scoped_queryset(request.user).select_related("parent")
 
 
-class MemberViewSet(SnippetViewSet):
+# -- Members --------------------------------------------------------------------
+
+
+class MemberIndexView(IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.permission_policy.user_has_permission(self.request.user, "add"):
+            buttons.append(
+                HeaderButton(
+                    _("从 Excel 导入"),
+                    url=reverse("portal_member_import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.permission_policy.user_has_permission(self.request.user, "change"):
+            buttons.append(
+                Button(
+                    _("设置密码链接"),
+                    url=reverse("portal_member_password_link", args=[instance.pk]),
+                    icon_name="key",
+                    priority=50,
+                )
+            )
+        return buttons
+
+
+class MemberCreateView(ScopedCreateView):
+    """Adding a member goes through the service, which also opens their account."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        created = member_services.create_member(
+            by=self.request.user,
+            name=data["name"],
+            organisation=data["organisation"],
+            username=data.get("username") or None,
+            email=data.get("email") or None,
+            gender=data.get("gender", ""),
+            photo=data.get("photo"),
+            status=data.get("status") or Member.Status.FULL,
+            joined_on=data.get("joined_on"),
+            post=data.get("post", ""),
+            duties=data.get("duties", ""),
+            phone=data.get("phone", ""),
+            role=data.get("role") or Member.Role.MEMBER,
+        )
+        log(instance=created.member, action="wagtail.create", user=self.request.user)
+        self.created = created
+        return created.member
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        return _password_link_message(self.created)
+
+
+class MemberEditView(ScopedEditView):
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        # The form writes the new values onto this same instance; keep the old ones.
+        self.previous_role = obj.role
+        self.previous_organisation = obj.organisation
+        return obj
+
+    def save_instance(self):
+        member = member_services.update_member(
+            member=self.form.instance,
+            by=self.request.user,
+            previous_role=self.previous_role,
+            previous_organisation=self.previous_organisation,
+        )
+        log(instance=member, action="wagtail.edit", user=self.request.user)
+        return member
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+def _password_link_message(created):
+    member = created.member
+    if created.emailed:
+        text = gettext("已添加党员「{name}」（用户名 {username}），设置密码的链接已发到 {email}：")
+    else:
+        text = gettext(
+            "已添加党员「{name}」（用户名 {username}）。请把下面的链接转交本人设置密码："
+        )
+    return format_html(
+        text + ' <a href="{link}">{link}</a>',
+        name=member.name,
+        username=member.user.username,
+        email=member.user.email,
+        link=created.link,
+    )
+
+
+MEMBER_PANELS = [
+    MultiFieldPanel(
+        [
+            FieldPanel("name"),
+            FieldPanel("gender"),
+            FieldPanel("photo"),
+            FieldPanel("organisation", widget=forms.Select),
+            FieldPanel("status"),
+            FieldPanel("joined_on"),
+        ],
+        heading=_("基本信息"),
+    ),
+    MultiFieldPanel(
+        [FieldPanel("post"), FieldPanel("duties"), FieldPanel("phone")],
+        heading=_("岗位与联系方式"),
+    ),
+    FieldPanel("role", permission=member_services.ASSIGN_ROLE_PERMISSION),
+]
+ACCOUNT_PANELS = [
+    MultiFieldPanel(
+        [FieldPanel("email"), FieldPanel("username")],
+        heading=_("登录账号"),
+    ),
+]
+
+
+class MemberViewSet(ScopedSnippetViewSet):
     model = Member
     icon = "user"
     menu_label = _("党员")
-    list_display = ["name", "organisation", "status", "post", "role"]
+    index_view_class = MemberIndexView
+    add_view_class = MemberCreateView
+    edit_view_class = MemberEditView
+    list_display = ["name", "organisation", "status", "post", "phone", "role"]
     list_filter = ["status", "role"]
     list_per_page = 50
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("gender"),
-        FieldPanel("photo"),
-        FieldPanel("organisation"),
-        FieldPanel("status"),
-        FieldPanel("joined_on"),
-        FieldPanel("post"),
-        FieldPanel("duties"),
-        FieldPanel("phone"),
-        FieldPanel("role"),
-    ]
+    copy_view_enabled = False
+    edit_handler = ObjectList(MEMBER_PANELS, base_form_class=MemberAdminForm)
+
+    @cached_property
+    def create_handler(self):
+        return ObjectList(
+            MEMBER_PANELS + ACCOUNT_PANELS, base_form_class=MemberCreateForm
+        ).bind_to_model(Member)
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(
+            panel=self.create_handler,
+            form_class=self.create_handler.get_form_class(),
+            **kwargs,
+        )
 
     def get_queryset(self, request):
         return member_policy.scoped_queryset(request.user).select_related("organisation")

@@ -1,0 +1,117 @@
+"""Admin forms for members and organisations: choices narrowed to what the user manages."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from portal.models import Organisation
+from portal.permissions import scope_for
+from portal.services.members import email_in_use
+
+
+def organisations_in_scope(user):
+    scope = scope_for(user)
+    if scope is True:
+        return Organisation.objects.all()
+    if scope is None:
+        return Organisation.objects.none()
+    return Organisation.objects.subtree_of(scope)
+
+
+OUT_OF_SCOPE = _("只能选择您所管理的组织（本组织及其下级组织）。")
+
+
+class MemberAdminForm(WagtailAdminModelForm):
+    """The member form: a secretary can only pick organisations in their own subtree."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("organisation")
+        if field is not None and for_user is not None:
+            field.queryset = organisations_in_scope(for_user)
+            field.error_messages["invalid_choice"] = OUT_OF_SCOPE
+            field.error_messages["required"] = _("请选择所在组织。")
+        if "name" in self.fields:
+            self.fields["name"].error_messages["required"] = _("请填写姓名。")
+
+
+class MemberCreateForm(MemberAdminForm):
+    """Adding a member also opens their account: an optional login name and email."""
+
+    email = forms.EmailField(
+        label=_("邮箱"),
+        required=False,
+        help_text=_(
+            "填写后，设置密码的链接会发到这个邮箱；不填也可以，添加后页面上会显示链接，请转交本人。"
+        ),
+        error_messages={"invalid": _("请输入有效的邮箱地址。")},
+    )
+    username = forms.RegexField(
+        label=_("登录用户名"),
+        required=False,
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        help_text=_("可不填，系统会自动生成（如 m000123）。"),
+        error_messages={"invalid": _("用户名只能包含字母、数字和 @ . + - _。")},
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email and email_in_use(email):
+            raise forms.ValidationError(_("该邮箱已被其他账号使用。"))
+        return email
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if username and get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("该用户名已被使用。"))
+        return username
+
+
+class OrganisationAdminForm(WagtailAdminModelForm):
+    """Committee staff add units only under their own committee, never above it."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.for_user = for_user
+        field = self.fields.get("parent")
+        if field is None or for_user is None:
+            return
+        queryset = organisations_in_scope(for_user)
+        if self.instance.pk:
+            # A unit cannot move under itself or one of its own children.
+            queryset = queryset.exclude(path__startswith=self.instance.path)
+        field.queryset = queryset
+        field.error_messages["invalid_choice"] = OUT_OF_SCOPE
+        scope = scope_for(for_user)
+        if scope is not True:
+            if self.instance.pk and scope is not None and self.instance.pk == scope.pk:
+                # The committee's own root: its place in the tree is set by a superuser.
+                field.disabled = True
+            else:
+                field.required = True
+                field.error_messages["required"] = _("请选择上级组织。")
+        for name, message in [
+            ("name", _("请填写组织名称。")),
+            ("kind", _("请选择组织类型。")),
+            ("code", _("请填写组织编码。")),
+        ]:
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+        if "code" in self.fields:
+            self.fields["code"].error_messages["invalid"] = _(
+                "编码只能包含英文字母、数字、连字符和下划线。"
+            )
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel 文件（.xlsx）"),
+        help_text=_("请用导入模板填写，文件不超过 2 MB、不超过 2000 行。"),
+        error_messages={
+            "required": _("请选择要导入的 Excel 文件。"),
+            "empty": _("文件是空的，请用模板填写党员信息后再上传。"),
+            "invalid": _("上传的文件无效，请重新选择。"),
+        },
+    )

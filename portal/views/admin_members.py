@@ -1,0 +1,111 @@
+"""Admin pages around the member listing: Excel import, its template, and password links."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from portal.forms import MemberImportForm
+from portal.models import Member
+from portal.permissions import scope_for
+from portal.services import members as member_services
+from portal.viewsets.organisations import member_policy
+
+MEMBER_INDEX_URL = reverse_lazy("wagtailsnippets_portal_member:list")
+
+
+class MemberAdminMixin(WagtailAdminTemplateMixin):
+    """Only users who may add members, and only inside their own subtree."""
+
+    permission_required = "add"
+    header_icon = "user"
+
+    def dispatch(self, request, *args, **kwargs):
+        if scope_for(request.user) is None or not member_policy.user_has_permission(
+            request.user, self.permission_required
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": MEMBER_INDEX_URL, "label": _("党员")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+@method_decorator(never_cache, name="dispatch")
+class MemberImportView(MemberAdminMixin, FormView):
+    page_title = _("从 Excel 导入党员")
+    template_name = "portal/admin/member_import.html"
+    form_class = MemberImportForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["template_url"] = reverse("portal_member_import_template")
+        context["headers"] = member_services.IMPORT_HEADERS
+        context["max_rows"] = member_services.IMPORT_MAX_ROWS
+        return context
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        result = member_services.import_members(
+            file=form.cleaned_data["file"],
+            organisation_scope=scope_for(self.request.user),
+            by=self.request.user,
+        )
+        if not result.ok:
+            context = self.get_context_data(form=form, errors=result.errors)
+            return self.render_to_response(context, status=400)
+        return self.response_class(
+            request=self.request,
+            template="portal/admin/member_import_done.html",
+            context=self.get_context_data(created=result.created, index_url=MEMBER_INDEX_URL),
+        )
+
+
+class MemberImportTemplateView(MemberAdminMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        return HttpResponse(
+            member_services.import_template(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": content_disposition_header(True, "党员导入模板.xlsx")},
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class MemberPasswordLinkView(MemberAdminMixin, TemplateView):
+    """A fresh set-password link for a member whose first one expired or went missing."""
+
+    permission_required = "change"
+    page_title = _("设置密码链接")
+    template_name = "portal/admin/member_password_link.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        member = Member.objects.select_related("organisation", "user").filter(pk=kwargs["pk"])
+        self.member = member_policy.scoped_queryset(request.user, member).first()
+        if self.member is None:
+            raise Http404
+
+    def get_page_subtitle(self):
+        return self.member.name
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            issued = member_services.reissue_password_link(member=self.member, by=request.user)
+        except ValidationError as error:
+            context = self.get_context_data(error=" ".join(error.messages))
+            return self.render_to_response(context, status=403)
+        return self.render_to_response(self.get_context_data(issued=issued))
