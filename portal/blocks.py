@@ -28,6 +28,13 @@ class QuoteBlock(blocks.StructBlock):
         preview_value = {"text": "不忘初心、牢记使命。", "source": "党的十九大报告"}
 
 
+class DocumentValue(blocks.StructValue):
+    @property
+    def display_title(self) -> str:
+        """The editor's name for the link, else the document's own title."""
+        return self.get("title") or self["document"].title
+
+
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("附件"))
     title = blocks.CharBlock(label=_("显示名称"), required=False, max_length=200)
@@ -36,9 +43,12 @@ class DocumentBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("附件")
         template = "portal/blocks/document_block.html"
+        value_class = DocumentValue
 
 
 class VideoBlock(blocks.StructBlock):
+    """A video from a site Wagtail can embed; the template falls back to a plain link."""
+
     video = EmbedBlock(label=_("视频链接"), help_text=_("粘贴视频网站的页面地址。"))
     caption = blocks.CharBlock(label=_("视频说明"), required=False, max_length=200)
 

@@ -1,11 +1,15 @@
 """Admin registration for the portal app: organisations and members."""
 
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from portal.models import Member, Organisation
+from portal.permissions import is_staff_role
+from portal.views.admin_study import StudyMatrixExportView, StudyMatrixView
 from portal.viewsets.organisations import (
     PortalViewSetGroup,
     member_policy,
@@ -19,7 +23,26 @@ register_snippet(PortalViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return []
+    return [
+        path("study/matrix/", StudyMatrixView.as_view(), name="portal_study_matrix"),
+        path(
+            "study/matrix/export/",
+            StudyMatrixExportView.as_view(),
+            name="portal_study_matrix_export",
+        ),
+    ]
+
+
+class StaffRoleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_staff_role(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_study_matrix_menu_item():
+    return StaffRoleMenuItem(
+        _("学习情况"), reverse("portal_study_matrix"), icon_name="table", order=250
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -43,6 +45,30 @@ class HomePage(Page):
         return context
 
 
+class PublicCacheMixin:
+    """Lets shared caches keep a study page for anonymous readers, never a member's view.
+
+    A signed-in member sees their own 已学习 state and a form token, so their
+    copy must not be stored anywhere; a page behind a view restriction or with
+    a pending message is personal too.
+    """
+
+    cache_max_age = 300
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        personal = (
+            request.user.is_authenticated
+            or len(messages.get_messages(request)) > 0
+            or self.get_view_restrictions().exists()
+        )
+        if personal:
+            patch_cache_control(response, private=True, no_store=True)
+        else:
+            patch_cache_control(response, public=True, max_age=self.cache_max_age)
+        return response
+
+
 class StudyTopic(models.TextChoices):
     POLICY = "policy", _("党的政策")
     BASICS = "basics", _("党的基本知识")
@@ -51,7 +77,7 @@ class StudyTopic(models.TextChoices):
     PROFILES = "profiles", _("党员风采")
 
 
-class StudyIndexPage(Page):
+class StudyIndexPage(PublicCacheMixin, Page):
     """党员学习教育专栏: lists articles, filtered by topic, newest first."""
 
     intro = RichTextField(_("栏目介绍"), blank=True, features=["bold", "italic", "link"])
@@ -66,45 +92,38 @@ class StudyIndexPage(Page):
         verbose_name = _("学习专栏")
 
     def articles(self):
-        return (
-            StudyArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("cover_image")
-            .order_by("-date", "-pk")
-        )
+        from portal.selectors.study import published_articles
+
+        return published_articles(index=self)
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        articles = self.articles()
-        topic = request.GET.get("topic", "")
-        if topic in StudyTopic.values:
-            articles = articles.filter(topic=topic)
-        else:
-            topic = ""
-        page = Paginator(articles, self.page_size).get_page(request.GET.get("page"))
-        studied_ids: set[int] = set()
-        member = getattr(request.user, "member", None) if request.user.is_authenticated else None
-        if member is not None:
-            from portal.models import StudyRecord
+        from portal.permissions import member_of
+        from portal.selectors.study import published_articles, studied_article_ids
+        from portal.services.study import year_progress
 
-            studied_ids = set(
-                StudyRecord.objects.filter(
-                    member=member, article_id__in=[a.pk for a in page.object_list]
-                ).values_list("article_id", flat=True)
-            )
+        context = super().get_context(request, *args, **kwargs)
+        topic = request.GET.get("topic", "")
+        if topic not in StudyTopic.values:
+            topic = ""
+        articles = published_articles(index=self, topic=topic)
+        page = Paginator(articles, self.page_size).get_page(request.GET.get("page"))
+        member = member_of(request.user)
         context.update(
             {
                 "topics": StudyTopic.choices,
                 "current_topic": topic,
                 "articles_page": page,
-                "studied_ids": studied_ids,
+                "member": member,
+                "studied_ids": studied_article_ids(
+                    member=member, article_ids=[a.pk for a in page.object_list]
+                ),
+                "progress": year_progress(member=member) if member else None,
             }
         )
         return context
 
 
-class StudyArticlePage(Page):
+class StudyArticlePage(PublicCacheMixin, Page):
     """One study article; it credits `study_hours` 学时 to a member who marks it 已学习."""
 
     topic = models.CharField(_("栏目"), max_length=20, choices=StudyTopic.choices)
@@ -153,13 +172,11 @@ class StudyArticlePage(Page):
         verbose_name_plural = _("学习文章")
 
     def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        member = getattr(request.user, "member", None) if request.user.is_authenticated else None
-        record = None
-        if member is not None:
-            from portal.models import StudyRecord
+        from portal.permissions import member_of
+        from portal.selectors.study import article_record
 
-            record = StudyRecord.objects.filter(member=member, article=self).first()
+        context = super().get_context(request, *args, **kwargs)
+        member = member_of(request.user)
         context["member"] = member
-        context["study_record"] = record
+        context["study_record"] = article_record(member=member, article=self)
         return context

@@ -2,14 +2,22 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest, HttpResponseForbidden
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal.models import StudyArticlePage, StudyRecord
+from portal.models import StudyArticlePage
 from portal.permissions import member_of
+from portal.selectors.study import (
+    member_records,
+    member_study_years,
+    study_index_page,
+    year_from,
+)
 from portal.services.study import StudyError, mark_article_studied, year_progress
+from portal.templatetags.portal_tags import hours as format_hours
 
 
 @require_POST
@@ -17,44 +25,39 @@ from portal.services.study import StudyError, mark_article_studied, year_progres
 def mark_studied(request, article_id: int):
     member = member_of(request.user)
     if member is None:
-        return HttpResponseForbidden("只有党员账号可以记录学习。".encode())
-    article = get_object_or_404(StudyArticlePage.objects.live().public(), pk=article_id)
+        return render(request, "portal/me.html", {"member": None}, status=403)
+    article = get_object_or_404(StudyArticlePage.objects.live(), pk=article_id)
+    # An article behind a view restriction can be studied only by those who may read it.
+    if any(not r.accept_request(request) for r in article.get_view_restrictions()):
+        raise Http404
     try:
         record = mark_article_studied(member=member, article=article)
     except StudyError as error:
-        return HttpResponseBadRequest(str(error).encode())
-    messages.success(request, f"已学习《{article.title}》，计入 {record.hours} 学时。")
-    return redirect(article.url)
+        return HttpResponseBadRequest(str(error))
+    messages.success(
+        request,
+        _("已学习《%(title)s》，计入 %(hours)s 学时。")
+        % {"title": article.title, "hours": format_hours(record.hours)},
+    )
+    return redirect(f"{article.get_url(request)}#study")
 
 
+@never_cache  # personal: never kept by a browser or a shared cache
 @login_required
 def my_study(request):
     member = member_of(request.user)
     if member is None:
         return render(request, "portal/me.html", {"member": None}, status=403)
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    if not 2000 <= year <= today.year + 1:
-        year = today.year
-    records = StudyRecord.objects.filter(member=member).in_year(year).select_related("article")
-    years = sorted(
-        {d.year for d in StudyRecord.objects.filter(member=member).dates("studied_on", "year")}
-        | {today.year},
-        reverse=True,
-    )
-    response = render(
+    year = year_from(request.GET.get("year"))
+    return render(
         request,
         "portal/my_study.html",
         {
             "member": member,
-            "records": records,
+            "records": list(member_records(member=member, year=year)),
             "progress": year_progress(member=member, year=year),
-            "years": years,
+            "years": member_study_years(member=member),
             "year": year,
+            "study_index": study_index_page(),
         },
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -1,0 +1,1 @@
+"""Reads: named queries that views, admin views and exports share."""
