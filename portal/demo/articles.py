@@ -14,8 +14,8 @@ from portal.models import StudyTopic
 
 HOME_TITLE = "党建与志愿服务门户"
 HOME_INTRO = (
-    "<p>县直机关工委党建与志愿服务门户：党员在线学习、公开承诺、参加志愿服务；"
-    "群众查看承诺、评价窗口服务、查验荣誉证书。</p>"
+    "<p>县直机关工委各党支部的学习和服务平台：党员在线学习、公开承诺、参加志愿服务；"
+    "办事群众查看承诺、评价窗口服务、查验荣誉证书。</p>"
 )
 
 STUDY_TITLE = "党员学习教育专栏"
@@ -465,4 +465,15 @@ DEMO_MEMBER_STUDIED: list[tuple[str, date]] = [
     ("three-meetings-one-lesson", date(2026, 3, 2)),
     ("standard-activity-room", date(2026, 4, 10)),
     ("organisational-life", date(2026, 5, 26)),
+]
+
+# A 党课 the demo member attended, credited as study elsewhere than an article:
+# (source_key, title, hours, day).
+DEMO_MEMBER_LECTURES: list[tuple[str, str, Decimal, date]] = [
+    (
+        "demo-lecture-2026-06",
+        "支部书记讲党课：学习贯彻党的二十大精神",
+        Decimal("2.0"),
+        date(2026, 6, 30),
+    ),
 ]

@@ -249,7 +249,7 @@ def _seed_pages(result: SeedResult) -> StudyIndexPage:
 def _seed_study_records(
     result: SeedResult, *, member: Member | None, study_index: StudyIndexPage
 ) -> None:
-    """A few articles already studied, so the demo member's 我的学习记录 is not empty."""
+    """A few articles and a 党课 already studied, so the demo member's 我的学习记录 is not empty."""
     if member is None:
         return
     slugs = [slug for slug, _studied_on in article_data.DEMO_MEMBER_STUDIED]
@@ -270,6 +270,14 @@ def _seed_study_records(
                 "hours": article.study_hours,
                 "studied_on": studied_on,
             },
+        )
+        result.study_records += created
+    for source_key, title, hours, studied_on in article_data.DEMO_MEMBER_LECTURES:
+        _record, created = StudyRecord.objects.get_or_create(
+            member=member,
+            source=StudyRecord.Source.LECTURE,
+            source_key=source_key,
+            defaults={"title": title, "hours": hours, "studied_on": studied_on},
         )
         result.study_records += created
 

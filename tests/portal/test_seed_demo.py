@@ -185,8 +185,9 @@ def test_home_study_column_articles_and_my_study_render(dev, client):
 
     # 我的学习记录 of the demo member is not empty.
     records = StudyRecord.objects.filter(member__user__username="member")
-    assert records.count() >= 3
-    assert all(record.article_id and record.hours > 0 for record in records)
+    assert records.filter(source=StudyRecord.Source.ARTICLE, article__live=True).count() >= 3
+    assert records.filter(source=StudyRecord.Source.LECTURE).exists()
+    assert all(record.hours > 0 for record in records)
     client.login(username="member", password="dangjian2026")
     response = client.get(reverse("portal:my_study"))
     assert response.status_code == 200
