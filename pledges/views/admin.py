@@ -42,6 +42,14 @@ def scoped(queryset, user, *paths: str):
     return queryset.filter(condition)
 
 
+def _posted(model, request, name: str):
+    """The object whose id was posted as `name`; 404 for a missing or malformed id."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(model, pk=int(value))
+
+
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not is_staff_role(request.user):
@@ -82,7 +90,7 @@ class PledgeReviewView(StaffView):
         return context
 
     def act(self, request):
-        pledge = get_object_or_404(Pledge, pk=request.POST.get("pledge"))
+        pledge = _posted(Pledge, request, "pledge")
         action = request.POST.get("action")
         if action == "publish":
             services.publish_pledge(pledge=pledge, by=request.user)
@@ -123,7 +131,7 @@ class CommentModerationView(StaffView):
         return context
 
     def act(self, request):
-        rating = get_object_or_404(Rating, pk=request.POST.get("rating"))
+        rating = _posted(Rating, request, "rating")
         approve = request.POST.get("action") == "approve"
         services.moderate_comment(rating=rating, by=request.user, approve=approve)
         return _("留言已公开。") if approve else _("留言不公开。")
@@ -149,7 +157,10 @@ class RoundListView(StaffView):
         return context
 
     def act(self, request):
-        branch = Organisation.objects.filter(pk=request.POST.get("branch")).first()
+        branch_id = request.POST.get("branch", "")
+        branch = (
+            Organisation.objects.filter(pk=int(branch_id)).first() if branch_id.isdigit() else None
+        )
         if branch is None:
             raise services.PledgeError(_("请选择党支部。"))
         try:
@@ -238,9 +249,9 @@ class RoundDetailView(StaffView):
         if action == "leader":
             target = {}
             if request.POST.get("member"):
-                target["member"] = get_object_or_404(Member, pk=request.POST["member"])
+                target["member"] = _posted(Member, request, "member")
             elif request.POST.get("window"):
-                target["window"] = get_object_or_404(Organisation, pk=request.POST["window"])
+                target["window"] = _posted(Organisation, request, "window")
             services.write_leader_review(
                 round=round,
                 by=request.user,
@@ -250,7 +261,7 @@ class RoundDetailView(StaffView):
             )
             return _("领导点评已保存。")
         if action == "grade":
-            member = get_object_or_404(Member, pk=request.POST.get("member"))
+            member = _posted(Member, request, "member")
             services.propose_grade(
                 round=round, member=member, grade=request.POST.get("grade", ""), by=request.user
             )

@@ -1,0 +1,161 @@
+"""The admin side: review, 回头看, moderation, rounds and grades, stars and rankings, scoped."""
+
+import pytest
+from django.urls import reverse
+
+from pledges import services
+from pledges.models import (
+    DemocraticGrade,
+    MonthlyRanking,
+    Pledge,
+    Rating,
+    ReviewRound,
+    ServiceStandard,
+    StarRating,
+)
+from tests.factories import MemberFactory, WindowFactory
+
+from .conftest import MEMBER_LINES
+
+REVIEW = "pledges_admin_review"
+
+
+@pytest.fixture
+def submitted(member_a):
+    pledge = services.create_pledge(
+        by=member_a.user, year=2026, lines=MEMBER_LINES, member=member_a
+    )
+    return services.submit_pledge(pledge=pledge, by=member_a.user)
+
+
+def test_a_member_without_admin_access_cannot_reach_the_review_page(client, member_a, submitted):
+    client.force_login(member_a.user)
+    response = client.post(reverse(REVIEW), {"pledge": submitted.pk, "action": "publish"})
+    assert response.status_code in (302, 403)
+    submitted.refresh_from_db()
+    assert submitted.status == Pledge.Status.SUBMITTED
+
+
+def test_secretary_publishes_a_pledge_of_their_branch(client, secretary_a, submitted):
+    client.force_login(secretary_a.user)
+    assert "甲党员" in client.get(reverse(REVIEW)).content.decode()
+    response = client.post(reverse(REVIEW), {"pledge": submitted.pk, "action": "publish"})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Pledge.Status.PUBLISHED
+
+
+def test_secretary_of_branch_b_neither_sees_nor_publishes_branch_a(client, secretary_b, submitted):
+    client.force_login(secretary_b.user)
+    assert "甲党员" not in client.get(reverse(REVIEW)).content.decode()
+    response = client.post(reverse(REVIEW), {"pledge": submitted.pk, "action": "publish"})
+    assert response.status_code == 400
+    assert "无权审核" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Pledge.Status.SUBMITTED
+
+
+def test_look_back_in_the_admin_refuses_a_missing_explanation(
+    client, secretary_a, published_pledge
+):
+    client.force_login(secretary_a.user)
+    first, second = published_pledge.items.all()
+    data = {
+        "pledge": published_pledge.pk,
+        "action": "look_back",
+        f"outcome-{first.pk}": "fulfilled",
+        f"outcome-{second.pk}": "unfulfilled",
+        f"note-{second.pk}": "",
+    }
+    response = client.post(reverse(REVIEW), data)
+    assert response.status_code == 400
+    assert "须公开说明原因" in response.content.decode()
+    data[f"note-{second.pk}"] = "政策调整，事项取消"
+    assert client.post(reverse(REVIEW), data).status_code == 302
+    published_pledge.refresh_from_db()
+    assert published_pledge.status == Pledge.Status.REVIEWED
+
+
+def test_comment_moderation_is_scoped(client, secretary_a, secretary_b, window_a):
+    rating = services.rate(window=window_a, level=4, comment="很好", visitor="v", ip="1.1.1.1")
+    url = reverse("pledges_admin_comments")
+    client.force_login(secretary_b.user)
+    assert "很好" not in client.get(url).content.decode()
+    assert client.post(url, {"rating": rating.pk, "action": "approve"}).status_code == 400
+    client.force_login(secretary_a.user)
+    assert client.post(url, {"rating": rating.pk, "action": "approve"}).status_code == 302
+    rating.refresh_from_db()
+    assert rating.comment_status == Rating.CommentStatus.APPROVED
+
+
+def test_rounds_are_opened_and_seen_only_in_scope(client, secretary_a, secretary_b, branch_a):
+    url = reverse("pledges_admin_rounds")
+    client.force_login(secretary_b.user)
+    data = {"branch": branch_a.pk, "year": "2026", "half": "1"}
+    response = client.post(url, data)
+    assert response.status_code == 400 and "无权" in response.content.decode()
+    assert client.post(url, {"branch": "", "year": "x", "half": "1"}).status_code == 400
+    client.force_login(secretary_a.user)
+    assert client.post(url, data | {"is_annual": "on"}).status_code == 302
+    round = ReviewRound.objects.get()
+    assert round.is_annual
+    detail = reverse("pledges_admin_round", args=[round.pk])
+    assert client.get(detail).status_code == 200
+    client.force_login(secretary_b.user)
+    assert client.get(detail).status_code == 404
+
+
+def test_grading_over_the_cap_is_refused_in_the_admin(client, secretary_a, branch_a):
+    members = [MemberFactory(organisation=branch_a) for _ in range(2)]  # 3 members → 1 优秀
+    round = services.open_round(
+        branch=branch_a, by=secretary_a.user, year=2026, half=2, is_annual=True
+    )
+    client.force_login(secretary_a.user)
+    url = reverse("pledges_admin_round", args=[round.pk])
+    data = {"action": "grade", "grade": "excellent"}
+    assert client.post(url, data | {"member": members[0].pk}).status_code == 302
+    response = client.post(url, data | {"member": members[1].pk})
+    assert response.status_code == 400
+    assert "最多 1 名优秀" in response.content.decode()
+    assert DemocraticGrade.objects.count() == 1
+
+
+def test_stars_and_rankings_are_for_the_committee(client, secretary_a, committee, window_a):
+    url = reverse("pledges_admin_stars")
+    client.force_login(secretary_a.user)
+    assert client.post(url, {"action": "stars", "year": "2026", "half": "1"}).status_code == 400
+    assert client.post(url, {"action": "ranking", "month": "2026-03"}).status_code == 400
+    assert not MonthlyRanking.objects.exists()
+    client.force_login(committee.user)
+    assert client.post(url, {"action": "stars", "year": "2026", "half": "3"}).status_code == 400
+    assert client.post(url, {"action": "ranking", "month": "2026-13"}).status_code == 400
+    assert client.post(url, {"action": "ranking", "month": "2026-03"}).status_code == 302
+    assert MonthlyRanking.objects.filter(month="2026-03-01").exists()
+    assert client.post(url, {"action": "stars", "year": "2026", "half": "1"}).status_code == 302
+    assert not StarRating.objects.exists()  # nobody has been rated yet
+
+
+def test_service_standard_snippets_are_scoped(client, secretary_a, secretary_b, window_a):
+    ServiceStandard.objects.create(
+        window=window_a, name="老年证办理", procedure="受理", time_limit="即办"
+    )
+    WindowFactory(name="乙窗口", parent=secretary_b.organisation)
+    listing = reverse("wagtailsnippets_pledges_servicestandard:list")
+    add = reverse("wagtailsnippets_pledges_servicestandard:add")
+    client.force_login(secretary_b.user)
+    assert "老年证办理" not in client.get(listing).content.decode()
+    assert client.get(add).status_code == 200
+    response = client.post(
+        add, {"window": window_a.pk, "name": "越权事项", "procedure": "x", "time_limit": "即办"}
+    )
+    assert response.status_code == 200  # the form refuses a window outside the scope
+    assert not ServiceStandard.objects.filter(name="越权事项").exists()
+    client.force_login(secretary_a.user)
+    assert "老年证办理" in client.get(listing).content.decode()
+
+
+def test_malformed_ids_are_404_not_500(client, secretary_a):
+    client.force_login(secretary_a.user)
+    assert client.post(reverse(REVIEW), {"pledge": "abc", "action": "publish"}).status_code == 404
+    url = reverse("pledges_admin_comments")
+    assert client.post(url, {"rating": "", "action": "approve"}).status_code == 404
