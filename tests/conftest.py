@@ -18,6 +18,21 @@ from tests.factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Every test starts with an empty cache.
+
+    allauth keeps login rate limits and used two-step codes there, and every
+    test client signs in from 127.0.0.1: without this, sign-ins from earlier
+    tests would count against later ones.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     return home_page()

@@ -8,6 +8,7 @@ class VolunteersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from portal.member_links import register_member_link
         from portal.services.roles import COMMITTEE_GROUP, SECRETARY_GROUP, extend_role_permissions
 
         managed = [
@@ -24,3 +25,9 @@ class VolunteersConfig(AppConfig):
             managed + read_only + [("volunteers", "change_volunteersettings")],
         )
         extend_role_permissions(SECRETARY_GROUP, managed + read_only)
+        register_member_link(
+            title=_("我的志愿服务"),
+            url_name="volunteers:my_hours",
+            description=_("服务时长、星级、报名和服务记录证明"),
+            order=20,
+        )

@@ -21,14 +21,6 @@ PASSWORD = "pass-12345"  # tests.factories.UserFactory's password
 LOGIN_URL = "/accounts/login/"
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counters and used TOTP codes live in the cache; each test starts clean."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def totp_tolerance(settings):
     # One step either side, so a test that straddles a 30-second boundary still passes.

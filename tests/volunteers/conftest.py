@@ -105,3 +105,44 @@ def volunteer(member_a, team):
 
     join_team(team=team, member=member_a)
     return member_a
+
+
+@pytest.fixture
+def section(home):
+    from volunteers.models import VolunteerIndexPage
+
+    existing = VolunteerIndexPage.objects.first()
+    if existing:
+        return existing
+    return home.add_child(instance=VolunteerIndexPage(title="党员志愿服务", slug="volunteers"))
+
+
+def bulk_records(*, team, members, count, status="approved", start_day=None):
+    """Many approved records without the services' per-row checks: for query-count tests."""
+    from datetime import datetime
+
+    start_day = start_day or (timezone.localdate() - timedelta(days=1))
+    rows = []
+    for i in range(count):
+        member = members[i % len(members)]
+        day = start_day - timedelta(days=i // len(members))
+        start = timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=8)
+        rows.append(
+            ServiceRecord(
+                member=member,
+                team=team,
+                title="清扫积雪",
+                served_on=day,
+                started_at=start,
+                ended_at=start + timedelta(hours=2),
+                place="人民路",
+                content="清扫积雪",
+                hours="2",
+                organisation=team.organisation,
+                source=ServiceRecord.Source.CHECK_IN,
+                entered_by=member,
+                last_edited_by=member,
+                status=status,
+            )
+        )
+    ServiceRecord.objects.bulk_create(rows, batch_size=500)

@@ -1,6 +1,7 @@
 """The volunteers app's models, one module per concern."""
 
 from .activities import Activity, ActivityQuerySet, SignUp
+from .pages import VolunteerIndexPage
 from .records import (
     CorrectionRequest,
     RecordVersion,
@@ -21,6 +22,7 @@ __all__ = [
     "Team",
     "TeamMembership",
     "TeamQuerySet",
+    "VolunteerIndexPage",
     "VolunteerProfile",
     "VolunteerSettings",
 ]

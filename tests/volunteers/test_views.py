@@ -1,0 +1,365 @@
+"""Public team pages, members' pages on the phone, leaders' approvals, with pinned query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import MemberFactory
+from tests.volunteers.conftest import (
+    ActivityFactory,
+    TeamFactory,
+    bulk_records,
+    make_record,
+    past_activity,
+)
+from volunteers.models import ServiceRecord, SignUp, TeamMembership
+from volunteers.services import join_team, set_public_name_consent
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, member):
+    client.force_login(member.user)
+    return client
+
+
+# Public pages -----------------------------------------------------------------
+
+
+def test_index_lists_teams_upcoming_activities_and_year_hours(client, section, team, volunteer):
+    ActivityFactory(team=team, title="重阳节敬老院慰问")
+    bulk_records(team=team, members=[volunteer], count=3)
+    response = client.get("/volunteers/")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "扶弱助老志愿服务队" in text and "重阳节敬老院慰问" in text
+    assert "服务 6 小时" in text
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
+def test_team_page_names_only_consenting_volunteers(client, section, team, volunteer, branch_a):
+    other = MemberFactory(name="王同意", organisation=branch_a)
+    join_team(team=team, member=other)
+    set_public_name_consent(member=other, consent=True)
+    response = client.get(f"/volunteers/teams/{team.pk}/")
+    text = response.content.decode()
+    assert "王同意" in text
+    assert volunteer.name not in text
+    assert "另有 1 名队员未公开姓名" in text
+    assert volunteer.phone not in text and other.phone not in text
+
+
+def test_ranking_counts_but_does_not_name_without_consent(client, section, team, volunteer):
+    bulk_records(team=team, members=[volunteer], count=2)
+    text = client.get("/volunteers/").content.decode()
+    assert "志愿者（未公开姓名）" in text and volunteer.name not in text
+
+
+def test_unknown_team_is_404(client, section):
+    assert client.get("/volunteers/teams/999/").status_code == 404
+
+
+def test_team_page_queries_do_not_grow_with_records(
+    client, section, team, branch_a, django_assert_num_queries
+):
+    members = MemberFactory.create_batch(5, organisation=branch_a)
+    for member in members:
+        TeamMembership.objects.create(team=team, member=member)
+    for _ in range(3):
+        ActivityFactory(team=team)
+    bulk_records(team=team, members=members, count=10)
+    client.get(f"/volunteers/teams/{team.pk}/")  # warm Wagtail's site cache
+    with django_assert_num_queries(10) as small:
+        client.get(f"/volunteers/teams/{team.pk}/")
+    bulk_records(
+        team=team, members=members, count=1000, start_day=timezone.localdate() - timedelta(days=5)
+    )
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(f"/volunteers/teams/{team.pk}/")
+    with django_assert_num_queries(11):
+        client.get("/volunteers/")
+
+
+# Joining and sign-up ----------------------------------------------------------------
+
+
+def test_joining_a_third_team_shows_the_chinese_message(client, section, member_a, branch_a):
+    teams = TeamFactory.create_batch(3, organisation=branch_a)
+    login(client, member_a)
+    for team in teams:
+        response = client.post(f"/me/volunteer/teams/{team.pk}/join/", follow=True)
+    assert "最多同时参加两支志愿服务队" in response.content.decode()
+    assert TeamMembership.objects.filter(member=member_a).count() == 2
+
+
+def test_anonymous_cannot_join(client, team):
+    response = client.post(f"/me/volunteer/teams/{team.pk}/join/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert not TeamMembership.objects.exists()
+
+
+def test_join_needs_post(client, member_a, team):
+    login(client, member_a)
+    assert client.get(f"/me/volunteer/teams/{team.pk}/join/").status_code == 405
+
+
+def test_sign_up_and_full_activity_message(client, section, team, member_a, member_b):
+    activity = ActivityFactory(team=team, capacity=1)
+    login(client, member_a).post(f"/me/volunteer/activities/{activity.pk}/sign-up/")
+    client.force_login(member_b.user)
+    response = client.post(f"/me/volunteer/activities/{activity.pk}/sign-up/", follow=True)
+    assert "名额已满" in response.content.decode()
+    assert SignUp.objects.filter(activity=activity).count() == 1
+
+
+# Check-in ---------------------------------------------------------------------
+
+
+def test_check_in_then_check_out_through_the_qr_url(client, section, team, member_a):
+    activity = past_activity(team, days_ago=0, hours=3)
+    activity.ends_at = timezone.now() + timedelta(minutes=10)
+    activity.save()
+    SignUp.objects.create(activity=activity, member=member_a)
+    url = f"/me/volunteer/checkin/{activity.check_in_token}/"
+    login(client, member_a)
+    page = client.get(url)
+    assert page.status_code == 200 and "签到" in page.content.decode()
+    assert page["Cache-Control"] == "private, no-store"
+    response = client.post(url, follow=True)
+    assert "签到成功" in response.content.decode()
+    entry = SignUp.objects.get(activity=activity, member=member_a)
+    entry.checked_in_at = activity.starts_at
+    entry.save()
+    response = client.post(url, follow=True)
+    assert "签退成功" in response.content.decode()
+    assert ServiceRecord.objects.get(member=member_a).status == "pending"
+
+
+def test_check_in_outside_the_window_shows_why(client, team, member_a):
+    activity = ActivityFactory(team=team)
+    login(client, member_a)
+    url = f"/me/volunteer/checkin/{activity.check_in_token}/"
+    assert "不在签到时间内" in client.get(url).content.decode()
+    response = client.post(url, follow=True)
+    assert "不在签到时间内" in response.content.decode()
+    assert not SignUp.objects.filter(checked_in_at__isnull=False).exists()
+
+
+def test_unknown_check_in_token_is_404(client, member_a):
+    login(client, member_a)
+    assert client.get("/me/volunteer/checkin/nope/").status_code == 404
+
+
+# Records ----------------------------------------------------------------------
+
+
+def test_member_enters_hours_and_bad_input_saves_nothing(client, volunteer, team):
+    login(client, volunteer)
+    day = (timezone.localdate() - timedelta(days=1)).isoformat()
+    bad = {
+        "team": team.pk,
+        "title": "帮扶",
+        "served_on": day,
+        "start": "09:00",
+        "end": "11:00",
+        "hours": "1.3",
+        "place": "社区",
+        "content": "买菜",
+    }
+    response = client.post("/me/volunteer/records/new/", bad)
+    assert response.status_code == 400 and "半小时为单位" in response.content.decode()
+    future = dict(bad, hours="2", served_on=(timezone.localdate() + timedelta(days=2)).isoformat())
+    response = client.post("/me/volunteer/records/new/", future)
+    assert response.status_code == 400 and "尚未发生" in response.content.decode()
+    assert not ServiceRecord.objects.exists()
+    response = client.post("/me/volunteer/records/new/", dict(bad, hours="2"))
+    assert response.status_code == 302
+    record = ServiceRecord.objects.get()
+    assert record.source == "self" and record.status == "pending"
+
+
+def test_my_hours_shows_totals_star_status_and_attendance(client, section, volunteer, team, leader):
+    bulk_records(team=team, members=[volunteer], count=60)  # 120 h approved
+    make_record(member=volunteer, team=team, by=leader, days_ago=0)
+    response = login(client, volunteer).get("/me/volunteer/")
+    text = response.content.decode()
+    assert "一星志愿者" in text and "累计服务 120 小时" in text
+    assert "距二星志愿者还差 180 小时" in text
+    assert "队长补录" in text and "待审核" in text
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_member_cannot_see_someone_elses_record(client, volunteer, team, member_b):
+    record = make_record(member=volunteer, team=team)
+    assert login(client, member_b).get(f"/me/volunteer/records/{record.pk}/").status_code == 404
+
+
+# Leaders ------------------------------------------------------------------------
+
+
+def test_leader_approves_from_the_queue(client, volunteer, team, leader):
+    record = make_record(member=volunteer, team=team)
+    login(client, leader)
+    assert "待审核的服务记录" in client.get("/me/volunteer/lead/").content.decode()
+    client.post(
+        f"/me/volunteer/lead/records/{record.pk}/review/", {"action": "approve", "quality": "good"}
+    )
+    record.refresh_from_db()
+    assert record.status == "approved" and record.quality == "good"
+
+
+def test_leader_of_team_b_cannot_approve_team_a_record(client, volunteer, team, other_team):
+    record = make_record(member=volunteer, team=team)
+    login(client, other_team.leaders.first())
+    response = client.post(
+        f"/me/volunteer/lead/records/{record.pk}/review/", {"action": "approve"}, follow=True
+    )
+    assert "只有本队队长或该党员所在支部书记" in response.content.decode()
+    record.refresh_from_db()
+    assert record.status == "pending"
+
+
+def test_return_without_reason_is_refused(client, volunteer, team, leader):
+    record = make_record(member=volunteer, team=team)
+    login(client, leader)
+    response = client.post(
+        f"/me/volunteer/lead/records/{record.pk}/review/", {"action": "return"}, follow=True
+    )
+    assert "退回时请填写理由" in response.content.decode()
+
+
+def test_other_leader_cannot_open_team_management(client, team, other_team):
+    login(client, other_team.leaders.first())
+    assert client.get(f"/me/volunteer/lead/teams/{team.pk}/").status_code == 403
+
+
+def test_leader_activity_page_shows_qr_of_check_in_url(client, team, leader):
+    activity = ActivityFactory(team=team)
+    response = login(client, leader).get(f"/me/volunteer/lead/activities/{activity.pk}/")
+    text = response.content.decode()
+    assert "<svg" in text and f"/me/volunteer/checkin/{activity.check_in_token}/" in text
+
+
+def test_leader_publishes_activity_with_bad_input(client, team, leader):
+    login(client, leader)
+    response = client.post(
+        f"/me/volunteer/lead/teams/{team.pk}/activities/new/",
+        {
+            "title": "扫雪",
+            "kind": "service",
+            "place": "人民路",
+            "starts_at": "2020-01-01T09:00",
+            "ends_at": "2020-01-01T11:00",
+            "capacity": "5",
+        },
+    )
+    assert response.status_code == 400 and "开始时间应晚于现在" in response.content.decode()
+
+
+def test_overdue_activity_is_flagged_to_its_leader(client, volunteer, team, leader):
+    activity = past_activity(team, days_ago=30, title="清扫责任区")
+    SignUp.objects.create(activity=activity, member=volunteer, attendance="present")
+    text = login(client, leader).get(f"/me/volunteer/lead/teams/{team.pk}/").content.decode()
+    assert "逾期未完成记录的活动" in text and "清扫责任区" in text
+
+
+def test_lead_page_queries_do_not_grow_with_records(
+    client, team, leader, branch_a, django_assert_num_queries
+):
+    members = MemberFactory.create_batch(4, organisation=branch_a)
+    bulk_records(team=team, members=members, count=10, status="pending")
+    login(client, leader)
+    client.get(f"/me/volunteer/lead/teams/{team.pk}/")  # creates the settings row once
+    with django_assert_num_queries(13) as small:
+        client.get(f"/me/volunteer/lead/teams/{team.pk}/")
+    bulk_records(
+        team=team,
+        members=members,
+        count=1000,
+        status="pending",
+        start_day=timezone.localdate() - timedelta(days=5),
+    )
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(f"/me/volunteer/lead/teams/{team.pk}/")
+
+
+def test_correction_request_and_decision_through_pages(client, volunteer, team, leader):
+    record = make_record(member=volunteer, team=team, hours="2", span=4)
+    ServiceRecord.objects.filter(pk=record.pk).update(status="approved")
+    login(client, volunteer)
+    response = client.post(
+        f"/me/volunteer/corrections/new/?record={record.pk}", {"explanation": ""}
+    )
+    assert response.status_code == 400
+    client.post(
+        f"/me/volunteer/corrections/new/?record={record.pk}",
+        {"explanation": "实际4小时", "proposed_hours": "4"},
+    )
+    correction = record.corrections.get()
+    client.force_login(leader.user)
+    client.post(
+        f"/me/volunteer/lead/corrections/{correction.pk}/decide/", {"accept": "1", "reason": "属实"}
+    )
+    record.refresh_from_db()
+    assert str(record.hours) == "4.0" and record.status == "pending"
+
+
+def test_ledger_summary_for_secretary(client, volunteer, team, secretary_a):
+    bulk_records(team=team, members=[volunteer], count=5)
+    login(client, secretary_a)
+    today = timezone.localdate()
+    response = client.get(
+        "/me/volunteer/ledger/",
+        {
+            "scope": f"org:{secretary_a.organisation.pk}",
+            "start": f"{today.year - 1}-01-01",
+            "end": today.isoformat(),
+        },
+    )
+    assert response.status_code == 200 and "月度汇总" in response.content.decode()
+    bad = client.get("/me/volunteer/ledger/", {"scope": "org:999999", "start": "x", "end": "y"})
+    assert bad.status_code == 400
+
+
+def test_plain_member_has_no_ledger(client, member_a):
+    assert login(client, member_a).get("/me/volunteer/ledger/").status_code == 403
+
+
+def test_my_page_lists_my_volunteer_link(client, member_a):
+    text = login(client, member_a).get("/me/").content.decode()
+    assert "我的志愿服务" in text
+
+
+# 志愿服务记录证明 ------------------------------------------------------------------
+
+
+def test_proof_pdf_has_number_hours_and_verifies(client, volunteer, team, leader):
+    from honors.models import Certificate
+
+    team.contact_phone = "0371-1234567"
+    team.save()
+    bulk_records(team=team, members=[volunteer], count=3)
+    login(client, volunteer)
+    today = timezone.localdate()
+    response = client.post(
+        "/me/volunteer/proof/", {"start": f"{today.year - 1}-01-01", "end": today.isoformat()}
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    certificate = Certificate.objects.get(member=volunteer)
+    assert certificate.issuer == team.organisation  # 谁记录谁证明
+    assert "6" in certificate.body_text and volunteer.volunteer.number in certificate.body_text
+    assert client.get(certificate.get_absolute_url()).status_code == 200
+    # The same period again keeps the same number.
+    client.post("/me/volunteer/proof/", {"start": f"{today.year - 1}-01-01", "end": today.isoformat()})
+    assert Certificate.objects.filter(member=volunteer).count() == 1
+
+
+def test_proof_without_approved_hours_explains(client, volunteer):
+    response = login(client, volunteer).post(
+        "/me/volunteer/proof/", {"start": "2024-01-01", "end": "2024-12-31"}
+    )
+    assert response.status_code == 400 and "没有已审核通过的服务时长" in response.content.decode()
+    bad = client.post("/me/volunteer/proof/", {"start": "2024-12-31", "end": "2024-01-01"})
+    assert bad.status_code == 400 and "截止日期不能早于起始日期" in bad.content.decode()

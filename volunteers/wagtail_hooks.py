@@ -1,0 +1,133 @@
+"""Admin for the volunteers app: teams and activities to manage, records to look through."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from portal.permissions import OrganisationScopedPermissionPolicy, is_staff_role
+from volunteers.models import Activity, CorrectionRequest, ServiceRecord, Team
+
+team_policy = OrganisationScopedPermissionPolicy(Team, organisation_path="organisation")
+activity_policy = OrganisationScopedPermissionPolicy(
+    Activity, organisation_path="team__organisation"
+)
+# Records and corrections follow the volunteer's branch: that secretary answers for them.
+record_policy = OrganisationScopedPermissionPolicy(
+    ServiceRecord, organisation_path="member__organisation"
+)
+correction_policy = OrganisationScopedPermissionPolicy(
+    CorrectionRequest, organisation_path="member__organisation"
+)
+for model, policy in (
+    (Team, team_policy),
+    (Activity, activity_policy),
+    (ServiceRecord, record_policy),
+    (CorrectionRequest, correction_policy),
+):
+    register_permission_policy(model, policy)
+
+
+class TeamViewSet(SnippetViewSet):
+    model = Team
+    icon = "group"
+    menu_label = _("志愿服务队")
+    list_display = ["name", "field", "organisation", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "field"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("field"),
+        FieldPanel("description"),
+        FieldPanel("organisation"),
+        FieldPanel("leaders"),
+        FieldPanel("contact_phone"),
+        FieldPanel("is_active"),
+    ]
+
+    def get_queryset(self, request):
+        return team_policy.scoped_queryset(request.user).select_related("organisation")
+
+
+class ActivityViewSet(SnippetViewSet):
+    model = Activity
+    icon = "date"
+    menu_label = _("志愿服务活动")
+    list_display = ["title", "team", "starts_at", "capacity", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title"]
+    panels = [
+        FieldPanel("team"),
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("place"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+        FieldPanel("capacity"),
+        FieldPanel("sign_up_deadline"),
+        FieldPanel("description"),
+        FieldPanel("donations"),
+        FieldPanel("status"),
+    ]
+
+    def get_queryset(self, request):
+        return activity_policy.scoped_queryset(request.user).select_related("team")
+
+
+class ServiceRecordViewSet(SnippetViewSet):
+    """Read-only: records change only through the services (approve, return, edit)."""
+
+    model = ServiceRecord
+    icon = "time"
+    menu_label = _("服务记录")
+    inspect_view_enabled = True
+    list_display = ["member", "title", "served_on", "hours", "source", "status", "flag_reason"]
+    list_filter = ["status", "source", "kind", "is_late"]
+    search_fields = ["title"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return record_policy.scoped_queryset(request.user).select_related("member", "team")
+
+
+class CorrectionViewSet(SnippetViewSet):
+    model = CorrectionRequest
+    icon = "edit"
+    menu_label = _("更正申请")
+    inspect_view_enabled = True
+    list_display = ["member", "record", "status", "created_at"]
+    list_filter = ["status"]
+
+    def get_queryset(self, request):
+        return correction_policy.scoped_queryset(request.user).select_related("member", "record")
+
+
+class VolunteersViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("志愿服务")
+    menu_icon = "group"
+    menu_order = 300
+    items = (TeamViewSet, ActivityViewSet, ServiceRecordViewSet, CorrectionViewSet)
+
+
+register_snippet(VolunteersViewSetGroup)
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_staff_role(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def review_menu_item():
+    """Approvals happen on the phone-friendly pages; the admin links there."""
+    return StaffMenuItem(
+        _("志愿服务审核与台帐"),
+        reverse("volunteers:lead"),
+        name="volunteer-review",
+        icon_name="tasks",
+        order=310,
+    )
