@@ -67,6 +67,24 @@ class CommitteeAdminFactory(MemberFactory):
     organisation = factory.SubFactory(CommitteeFactory)
 
 
+def wagtail_tree() -> Page:
+    """Wagtail's root page, locale and root collection.
+
+    Migrations create them, but a browser test's `transactional_db` flushes
+    every table afterwards, so tests that run later rebuild them here.
+    """
+    from django.conf import settings
+    from wagtail.models import Collection, Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 def home_page() -> HomePage:
     """The site's home page, created in place of Wagtail's default welcome page."""
     from wagtail.models import Site
@@ -74,7 +92,7 @@ def home_page() -> HomePage:
     existing = HomePage.objects.first()
     if existing:
         return existing
-    root = Page.get_first_root_node()
+    root = wagtail_tree()
     home = root.add_child(instance=HomePage(title="党建与志愿服务门户", slug="home-portal"))
     site = Site.objects.filter(is_default_site=True).first()
     if site:
