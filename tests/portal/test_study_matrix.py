@@ -83,7 +83,7 @@ def test_secretary_cannot_open_another_branch(client, secretary_a, branch_b, stu
         assert "乙党员" not in response.content.decode()
 
 
-@pytest.mark.parametrize("org", ["abc", "987654", "-1", "1.5"])
+@pytest.mark.parametrize("org", ["abc", "987654", "-1", "1.5", "99999999999999999999"])
 def test_a_bad_organisation_is_not_found(client, secretary_a, org):
     client.force_login(secretary_a.user)
     assert client.get(MATRIX, {"org": org}).status_code == 404
@@ -184,11 +184,13 @@ def test_large_branch_is_paged_but_exported_whole(client, secretary_a, branch_a,
 
     first = client.get(MATRIX).content.decode()
     second = client.get(MATRIX, {"p": 2}).content.decode()
+    garbled = client.get(MATRIX, {"p": "abc"})
     rows = read_export(client.get(EXPORT))
 
     assert first.count('<th scope="row" class="sticky-col">') == 50 + 1  # + footer row
     assert second.count('<th scope="row" class="sticky-col">') == 6 + 1
     assert "第 1 / 2 页" in first
+    assert garbled.status_code == 200 and "第 1 / 2 页" in garbled.content.decode()
     assert "p=2" in first
     assert "20/56" in first and "20/56" in second
     assert len(rows) == 1 + 56 + 1
