@@ -195,6 +195,11 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Certificate PDFs and zips: outside MEDIA_ROOT, served only by views that
+# check ownership and revocation, never by the web server directly.
+HONORS_CERTIFICATE_ROOT = Path(
+    os.environ.get("HONORS_CERTIFICATE_ROOT", BASE_DIR / "private_media")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
