@@ -34,7 +34,8 @@ def _cache(request, response, *, shareable: bool = True):
 
 
 def _render(request, page, template, context, *, status=200, shareable=True):
-    context = {"page": page, "self": page, **context}
+    # Listings link to many sub-pages; one base URL beats a reverse() per link.
+    context = {"page": page, "self": page, "base_url": page.get_url(request), **context}
     response = TemplateResponse(request, f"pledges/{template}", context, status=status)
     return _cache(request, response, shareable=shareable)
 
