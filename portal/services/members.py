@@ -61,6 +61,7 @@ STATUS_ALIASES = {
     "群众": Member.Status.MASSES,
 }
 GENDERS = {"男": Member.Gender.MALE, "女": Member.Gender.FEMALE}
+EMAIL_MAX_LENGTH = 254  # the account's email column
 
 
 # -- Scope -------------------------------------------------------------------
@@ -152,6 +153,8 @@ def _check_account_fields(*, username: str | None, email: str | None) -> None:
     if email:
         try:
             validate_email(email)
+            if len(email) > EMAIL_MAX_LENGTH:
+                raise ValidationError("too long")
         except ValidationError:
             errors["email"] = _("邮箱「%(email)s」格式不正确。") % {"email": email}
         else:
@@ -265,7 +268,15 @@ def update_member(
     if not can_act_in(by=by, organisation=previous_organisation):
         raise ValidationError(_("您无权修改该党员。"))
     role_changed = member.role != previous_role
+    # Moving a secretary or committee admin moves the subtree they manage: a role decision.
+    moves_leader = (
+        previous_role != Member.Role.MEMBER and member.organisation_id != previous_organisation.pk
+    )
     _check_member_rules(by=by, organisation=member.organisation, sets_role=role_changed)
+    if moves_leader and not by.has_perm(ASSIGN_ROLE_PERMISSION):
+        raise ValidationError(
+            {"organisation": _("只有党委管理员可以调整支部书记或党委管理员的所在组织。")}
+        )
     if member.phone and phone_in_use(member.phone, exclude=member):
         raise ValidationError(
             {"phone": _("手机号码「%(phone)s」已被其他党员使用。") % {"phone": member.phone}}
@@ -351,7 +362,9 @@ def _parse_date(value) -> date | None:
 
 
 def _normalise_phone(value) -> str:
-    return re.sub(r"[\s-]", "", _text(value))
+    phone = re.sub(r"[\s()-]", "", _text(value))
+    # Numbers copied from a contact list often carry the country code.
+    return re.sub(r"^(\+?86)(1\d{10})$", r"\2", phone)
 
 
 def _file_error(message: str) -> ImportResult:
@@ -513,6 +526,8 @@ def import_members(*, file, organisation_scope, by) -> ImportResult:
         if email:
             try:
                 validate_email(email)
+                if len(email) > EMAIL_MAX_LENGTH:
+                    raise ValidationError("too long")
             except ValidationError:
                 errors.append(_("邮箱「%(value)s」格式不正确。") % {"value": email})
             else:

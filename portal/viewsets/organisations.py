@@ -8,6 +8,7 @@ same policy, so branch B's members are invisible to branch A's secretary.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -228,8 +229,8 @@ class MemberCreateView(ScopedCreateView):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ValidationError, IntegrityError) as error:
+            _add_service_error(form, error)
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
@@ -258,10 +259,23 @@ class MemberEditView(ScopedEditView):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ValidationError, IntegrityError) as error:
+            _add_service_error(form, error)
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
+
+
+def _add_service_error(form, error) -> None:
+    """Shows a refusal from the service on the form, by its field when the form has one."""
+    if isinstance(error, IntegrityError):
+        # Another secretary saved the same phone or login name a moment earlier.
+        form.add_error(None, gettext("手机号码或用户名刚刚被其他党员占用，请检查后重试。"))
+        return
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def _password_link_message(created):
@@ -273,7 +287,7 @@ def _password_link_message(created):
             "已添加党员「{name}」（用户名 {username}）。请把下面的链接转交本人设置密码："
         )
     return format_html(
-        text + ' <a href="{link}">{link}</a>',
+        text + ' <a href="{link}" style="color: inherit; text-decoration: underline">{link}</a>',
         name=member.name,
         username=member.user.username,
         email=member.user.email,

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from portal.models import Member
 from portal.services.roles import SECRETARY_GROUP
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, OrganisationFactory, SecretaryFactory
 
 LIST_URL = reverse("wagtailsnippets_portal_member:list")
 ADD_URL = reverse("wagtailsnippets_portal_member:add")
@@ -53,6 +53,7 @@ def edit_form(member, **overrides):
         "post": member.post,
         "duties": member.duties,
         "phone": member.phone,
+        "role": member.role,  # ignored when the form has no role field (secretaries)
     }
     data.update(overrides)
     return data
@@ -77,6 +78,8 @@ def test_secretary_lists_only_own_branch_members_and_phones(
     assert member_a.phone in text
     assert member_b.name not in text
     assert member_b.phone not in text
+    assert link_url(member_a) in text
+    assert link_url(member_b) not in text
 
 
 @pytest.mark.django_db
@@ -346,6 +349,30 @@ def test_secretary_cannot_move_a_member_out_of_their_branch(
     assert "只能选择您所管理的组织" in response.content.decode()
     member_a.refresh_from_db()
     assert member_a.organisation == branch_a
+
+
+@pytest.mark.django_db
+def test_only_committee_moves_a_secretary_because_it_moves_their_scope(
+    client, secretary_a, branch_a, committee
+):
+    group = OrganisationFactory(name="甲一党小组", parent=branch_a)
+    group_leader = SecretaryFactory(name="小组书记", organisation=group)
+    client.force_login(secretary_a.user)
+    response = client.post(
+        edit_url(group_leader), edit_form(group_leader, organisation=branch_a.pk)
+    )
+    assert response.status_code == 400
+    assert "只有党委管理员可以调整支部书记" in response.content.decode()
+    group_leader.refresh_from_db()
+    assert group_leader.organisation == group
+
+    client.force_login(committee.user)
+    response = client.post(
+        edit_url(group_leader), edit_form(group_leader, organisation=branch_a.pk)
+    )
+    assert response.status_code == 302
+    group_leader.refresh_from_db()
+    assert group_leader.organisation == branch_a
 
 
 @pytest.mark.django_db

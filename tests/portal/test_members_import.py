@@ -109,6 +109,21 @@ def test_title_row_above_header_and_blank_rows_are_allowed(secretary_a, branch_a
 
 
 @pytest.mark.django_db
+def test_phone_numbers_are_read_as_people_type_them(secretary_a, branch_a):
+    rows = [
+        row("甲一", phone="+86 139 0000 0001"),
+        row("甲二", phone=13900000002.0),
+        row("甲三", phone="(139)0000-0003"),
+    ]
+    result = run(xlsx(rows), secretary_a)
+    assert result.ok, result.errors
+    phones = sorted(
+        Member.objects.filter(name__in=["甲一", "甲二", "甲三"]).values_list("phone", flat=True)
+    )
+    assert phones == ["13900000001", "13900000002", "13900000003"]
+
+
+@pytest.mark.django_db
 def test_committee_admin_imports_into_any_branch_of_theirs(committee, branch_a, branch_b):
     result = run(xlsx([row("张三", "甲党支部"), row("李四", "乙党支部")]), committee)
     assert result.ok, result.errors
@@ -137,6 +152,9 @@ BAD_ROWS = [
     (row(phone="1380013"), "手机号码「1380013」不是 11 位手机号码"),
     (row(phone="{taken_phone}"), "已被其他党员使用"),
     (row(email="zhangsan@"), "邮箱「zhangsan@」格式不正确"),
+    (row(email="a" * 250 + "@example.cn"), "格式不正确"),
+    (row(name="长" * 51), "姓名不能超过 50 个字"),
+    (row(post="岗" * 101), "岗位不能超过 100 个字"),
     (row(email="{taken_email}"), "已被其他账号使用"),
     (row(gender="未知"), "性别「未知」无法识别"),
 ]
