@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "honors",
     "pledges",
     "volunteers",
+    "activities",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -146,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Set-password links are often handed over on paper by the secretary: a week.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 LOGIN_REDIRECT_URL = "portal:me"
 LOGOUT_REDIRECT_URL = "/"
 
@@ -227,6 +230,21 @@ CELERY_BEAT_SCHEDULE["pledges-monthly-ranking"] = {
     # 月评比: on the first of each month, rank the windows on last month's ratings.
     "task": "pledges.publish_monthly_ranking",
     "schedule": crontab(minute=30, hour=1, day_of_month=1),
+}
+CELERY_BEAT_SCHEDULE["activities-enforce-deadlines"] = {
+    # 摘牌 where a 限期整改书's deadline passed without a pass; daily, just after midnight.
+    "task": "activities.enforce_deadlines",
+    "schedule": crontab(minute=10, hour=0),
+}
+CELERY_BEAT_SCHEDULE["activities-due-reminders"] = {
+    # Reminds branches 7 days and 1 day before deadlines and scheduled re-inspections.
+    "task": "activities.send_due_reminders",
+    "schedule": crontab(minute=0, hour=8),
+}
+CELERY_BEAT_SCHEDULE["pledges-half-year-stars"] = {
+    # 一诺双评创十星: on 1 January and 1 July, star levels for the half year just ended.
+    "task": "pledges.compute_half_year_stars",
+    "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="1,7"),
 }
 
 # Wagtail's own background jobs go through django-tasks.
