@@ -55,10 +55,52 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def find_missing(language: str = LANGUAGE) -> dict[tuple[str, str], tuple[list, list]]:
+    """{(app name, domain): (all entries, missing entries)} for every installed app.
+
+    Needs Django set up; reads the catalogues a request would use.
+    """
+    from django.apps import apps
+    from django.utils.translation.trans_real import DjangoTranslation, translation
+
+    js_dirs = [Path(c.path) / "locale" for c in apps.get_app_configs() if c.name in JS_PACKAGES]
+    catalogs = {
+        "django": translation(language)._catalog,
+        "djangojs": DjangoTranslation(language, domain="djangojs", localedirs=js_dirs)._catalog,
+    }
+    found = {}
+    for config in apps.get_app_configs():
+        for domain, catalog in catalogs.items():
+            source = Path(config.path) / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
+            if not source.exists() or (domain == "djangojs" and config.name not in JS_PACKAGES):
+                continue
+            entries = read_po(source)
+            found[config.name, domain] = (
+                entries,
+                [e for e in entries if catalog_key(e) not in catalog],
+            )
+    return found
+
+
+def print_po(app: str, entries: list[dict]) -> None:
+    for e in entries:
+        print(f"#: {app}:{e['reference']}")
+        if e["flags"]:
+            print(f"#, {', '.join(e['flags'])}")
+        if "msgctxt" in e:
+            print(f"msgctxt {quote(e['msgctxt'])}")
+        print(f"msgid {quote(e['msgid'])}")
+        if "msgid_plural" in e:
+            print(f"msgid_plural {quote(e['msgid_plural'])}")
+            print('msgstr[0] ""\n')
+        else:
+            print('msgstr ""\n')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--po", action="store_true", help="print missing entries as .po")
-    parser.add_argument("apps", nargs="*", help="app labels to check (default: all)")
+    parser.add_argument("apps", nargs="*", help="app names to check (default: all)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -66,47 +108,17 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.apps import apps
-    from django.utils.translation.trans_real import DjangoTranslation, translation
-
-    catalogs = {
-        "django": translation(LANGUAGE)._catalog,
-        "djangojs": DjangoTranslation(
-            LANGUAGE,
-            domain="djangojs",
-            localedirs=[
-                Path(c.path) / "locale" for c in apps.get_app_configs() if c.name in JS_PACKAGES
-            ],
-        )._catalog,
-    }
-    total_missing = 0
-    for config in apps.get_app_configs():
-        if args.apps and config.label not in args.apps:
+    total = 0
+    for (app, domain), (entries, missing) in find_missing().items():
+        if args.apps and app not in args.apps:
             continue
-        for domain, catalog in catalogs.items():
-            source = Path(config.path) / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
-            if not source.exists() or (domain == "djangojs" and config.name not in JS_PACKAGES):
-                continue
-            entries = read_po(source)
-            missing = [e for e in entries if catalog_key(e) not in catalog]
-            total_missing += len(missing)
-            if args.po:
-                for e in missing:
-                    print(f"#: {config.name}:{e['reference']}")
-                    if e["flags"]:
-                        print(f"#, {', '.join(e['flags'])}")
-                    if "msgctxt" in e:
-                        print(f"msgctxt {quote(e['msgctxt'])}")
-                    print(f"msgid {quote(e['msgid'])}")
-                    if "msgid_plural" in e:
-                        print(f"msgid_plural {quote(e['msgid_plural'])}")
-                        print('msgstr[0] ""\n')
-                    else:
-                        print('msgstr ""\n')
-            else:
-                print(f"{config.name:32} {domain:9} {len(missing):4} missing of {len(entries)}")
+        total += len(missing)
+        if args.po:
+            print_po(app, missing)
+        else:
+            print(f"{app:32} {domain:9} {len(missing):4} missing of {len(entries)}")
     if not args.po:
-        print(f"{'total':42} {total_missing:4} missing")
+        print(f"{'total':42} {total:4} missing")
     return 0
 
 
