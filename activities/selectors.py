@@ -1,0 +1,199 @@
+"""Reads for the committee dashboard and the organisational-life compliance view.
+
+Both cost a fixed number of queries however many participants or meetings
+there are: rows come from one annotated query and flags are computed in Python.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Min, Q
+from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext as _
+
+from activities.models import Assessment, Campaign, CampaignPhase, Inspection, Meeting
+from portal.models import Organisation
+
+Status = Assessment.Status
+SOON_DAYS = 7
+
+# Display order on the dashboard and a colour per state (see admin.css).
+STATUS_ORDER = [
+    Status.RECTIFYING,
+    Status.SUBMITTED,
+    Status.RESUBMITTED,
+    Status.DRAFT,
+    Status.PASSED,
+    Status.REVOKED,
+]
+
+
+@dataclass
+class DashboardRow:
+    assessment: Assessment
+    flag: str = ""
+    overdue: bool = False
+    due_soon: bool = False
+    due_on: datetime.date | None = None
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign
+    rows: list[DashboardRow]
+    counts: list[tuple[str, str, int]]  # (status, label, count)
+    overdue: int = 0
+
+
+def campaign_dashboard(*, campaign: Campaign, user, today: datetime.date) -> Dashboard:
+    phases = {phase.kind: phase for phase in CampaignPhase.objects.filter(campaign=campaign)}
+    apply_end = phases.get(CampaignPhase.Kind.APPLY)
+    inspect_end = phases.get(CampaignPhase.Kind.INSPECT)
+    assessments = (
+        Assessment.objects.for_user(user)
+        .filter(campaign=campaign)
+        .select_related("organisation", "award")
+        .annotate(
+            next_check=Min(
+                "inspections__scheduled_on",
+                filter=Q(inspections__result=Inspection.Result.PENDING),
+            )
+        )
+    )
+    rows = []
+    counts: dict[str, int] = defaultdict(int)
+    for assessment in assessments:
+        counts[assessment.status] += 1
+        row = DashboardRow(assessment=assessment)
+        status = assessment.status
+        if status == Status.DRAFT and apply_end:
+            row.due_on = apply_end.ends_on
+            row.flag = _("逾期未申报") if today > apply_end.ends_on else _("申报截止")
+        elif status in {Status.SUBMITTED, Status.RESUBMITTED} and inspect_end:
+            row.due_on = inspect_end.ends_on
+            row.flag = _("逾期未验收") if today > inspect_end.ends_on else _("待验收")
+        elif status == Status.RECTIFYING and assessment.rectify_deadline:
+            row.due_on = assessment.rectify_deadline
+            row.flag = _("整改逾期") if today > row.due_on else _("整改期限")
+        elif status == Status.PASSED and assessment.next_check:
+            row.due_on = assessment.next_check
+            row.flag = _("复查逾期") if today > row.due_on else _("计划复查")
+        if row.due_on:
+            row.overdue = today > row.due_on
+            row.due_soon = not row.overdue and (row.due_on - today).days <= SOON_DAYS
+        rows.append(row)
+    rank = {status: index for index, status in enumerate(STATUS_ORDER)}
+    rows.sort(
+        key=lambda r: (
+            not r.overdue,
+            not r.due_soon,
+            rank[r.assessment.status],
+            r.due_on or datetime.date.max,
+            r.assessment.organisation.path,
+        )
+    )
+    return Dashboard(
+        campaign=campaign,
+        rows=rows,
+        counts=[(s, Status(s).label, counts[s]) for s in STATUS_ORDER],
+        overdue=sum(r.overdue for r in rows),
+    )
+
+
+# Organisational-life compliance -------------------------------------------------
+
+K = Meeting.Kind
+MONTHLY = [K.THEME_DAY, K.COMMITTEE, K.GROUP]
+QUARTERLY = [K.CONGRESS, K.LECTURE]
+ALL_SESSIONS = "all"
+
+
+@dataclass
+class ComplianceRow:
+    branch: Organisation
+    counts: dict[str, int] = field(default_factory=dict)
+    shortfalls: list[str] = field(default_factory=list)
+    has_groups: bool = False
+
+    @property
+    def compliant(self) -> bool:
+        return not self.shortfalls
+
+
+def _completed_months(year: int, today: datetime.date) -> list[int]:
+    if year < today.year:
+        return list(range(1, 13))
+    if year > today.year:
+        return []
+    return list(range(1, today.month))
+
+
+def branch_compliance(
+    *, branches: list[Organisation], year: int, today: datetime.date
+) -> list[ComplianceRow]:
+    """Per branch: held meetings per kind, and every completed month or quarter short of the rule.
+
+    主题党日, 支委会 and 党小组会 monthly (党小组会 only where the branch has
+    groups); 支部党员大会 and 党课 quarterly; at least one session a month.
+    """
+    if not branches:
+        return []
+    months = _completed_months(year, today)
+    quarters = sorted({(m - 1) // 3 + 1 for m in months if m % 3 == 0})
+    by_path = {branch.path: ComplianceRow(branch=branch) for branch in branches}
+    group_parents = Organisation.objects.filter(
+        kind=Organisation.Kind.GROUP, parent__in=branches
+    ).values_list("parent__path", flat=True)
+    for path in group_parents:
+        by_path[path].has_groups = True
+
+    tallies: dict[str, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
+    query = Q()
+    for branch in branches:
+        query |= Q(organisation__path__startswith=branch.path)
+    rows = (
+        Meeting.objects.held()
+        .in_year(year)
+        .filter(query)
+        .annotate(month=ExtractMonth("held_on"))
+        .values("organisation__path", "kind", "month")
+        .annotate(n=Count("pk"))
+    )
+    paths = sorted(by_path, key=len, reverse=True)
+    for row in rows:
+        owner = next(p for p in paths if row["organisation__path"].startswith(p))
+        tallies[owner][(row["kind"], row["month"])] += row["n"]
+        tallies[owner][(ALL_SESSIONS, row["month"])] += row["n"]
+
+    for path, result in by_path.items():
+        tally = tallies[path]
+        for kind in K:
+            result.counts[kind] = sum(n for (k, _m), n in tally.items() if k == kind)
+        for kind in MONTHLY:
+            if kind == K.GROUP and not result.has_groups:
+                continue
+            missed = [m for m in months if not tally.get((kind, m))]
+            if missed:
+                result.shortfalls.append(
+                    _("%(kind)s每月一次：%(months)s 未开展")
+                    % {"kind": kind.label, "months": "、".join(f"{m}月" for m in missed)}
+                )
+        for kind in QUARTERLY:
+            missed = [
+                q
+                for q in quarters
+                if not any(tally.get((kind, m)) for m in range(q * 3 - 2, q * 3 + 1))
+            ]
+            if missed:
+                result.shortfalls.append(
+                    _("%(kind)s每季度一次：第%(quarters)s季度未开展")
+                    % {"kind": kind.label, "quarters": "、".join(str(q) for q in missed)}
+                )
+        empty = [m for m in months if not tally.get((ALL_SESSIONS, m))]
+        if empty:
+            result.shortfalls.append(
+                _("每月1至2次组织生活：%(months)s 没有组织生活")
+                % {"months": "、".join(f"{m}月" for m in empty)}
+            )
+    return list(by_path.values())

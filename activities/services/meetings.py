@@ -1,0 +1,108 @@
+"""Organisational life: attendance, photos, and the 党课 → 学时 credit.
+
+Record once, use everywhere: a member present at a held 党课 gets its 学时 in
+their study record through `portal.services.study`; marking them absent, or
+cancelling the lecture, withdraws it again.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from activities.models import Attendance, Meeting, MeetingPhoto
+from activities.photos import PhotoError, process_photo
+from activities.services.permissions import can_record_meetings
+from portal.models import Member, StudyRecord
+from portal.services.study import credit_study, withdraw_study_credit
+
+
+class MeetingError(Exception):
+    """A refused meeting record; the message is shown to the secretary."""
+
+
+def expected_members(meeting: Meeting):
+    """Party members of the meeting's organisation and the groups below it."""
+    return (
+        Member.objects.party_members()
+        .in_subtree(meeting.organisation)
+        .select_related("organisation")
+        .order_by("organisation__path", "name")
+    )
+
+
+@transaction.atomic
+def record_attendance(
+    *, meeting: Meeting, by, entries: dict[int, tuple[bool, str]]
+) -> list[Attendance]:
+    """Saves present / absent-with-reason for each member; any error and nothing is saved."""
+    if not can_record_meetings(by, meeting.organisation):
+        raise PermissionDenied(_("您没有权限记录该组织的会议。"))
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingError(_("会议已取消，不能记录出勤。"))
+    members = {m.pk: m for m in expected_members(meeting).filter(pk__in=list(entries))}
+    strangers = set(entries) - set(members)
+    if strangers:
+        raise MeetingError(_("只能记录本组织党员的出勤。"))
+    missing_reason = [
+        members[pk].name
+        for pk, (present, reason) in entries.items()
+        if not present and not (reason or "").strip()
+    ]
+    if missing_reason:
+        raise MeetingError(_("请填写缺席原因：") + "、".join(missing_reason))
+    saved = []
+    for pk, (present, reason) in entries.items():
+        attendance, _created = Attendance.objects.update_or_create(
+            meeting=meeting,
+            member=members[pk],
+            defaults={
+                "present": present,
+                "absence_reason": "" if present else reason.strip()[:200],
+                "recorded_by": by,
+            },
+        )
+        saved.append(attendance)
+    sync_lecture_credits(meeting=meeting)
+    return saved
+
+
+def sync_lecture_credits(*, meeting: Meeting) -> None:
+    """Brings members' study credits in line with the meeting as it now stands."""
+    credits = (
+        meeting.kind == Meeting.Kind.LECTURE
+        and meeting.status == Meeting.Status.HELD
+        and meeting.study_hours > 0
+    )
+    for attendance in meeting.attendances.select_related("member"):
+        if credits and attendance.present:
+            credit_study(
+                member=attendance.member,
+                title=_("党课：%s") % meeting.title,
+                hours=meeting.study_hours,
+                studied_on=meeting.held_on,
+                source=StudyRecord.Source.LECTURE,
+                source_key=meeting.credit_key,
+            )
+        else:
+            withdraw_study_credit(
+                member=attendance.member,
+                source=StudyRecord.Source.LECTURE,
+                source_key=meeting.credit_key,
+            )
+
+
+@transaction.atomic
+def add_meeting_photos(*, meeting: Meeting, by, uploads: list) -> list[MeetingPhoto]:
+    """All photos or none: the first bad file stops the lot, with its name in the message."""
+    if not can_record_meetings(by, meeting.organisation):
+        raise PermissionDenied(_("您没有权限记录该组织的会议。"))
+    processed = []
+    for upload in uploads:
+        try:
+            processed.append(process_photo(upload))
+        except PhotoError as error:
+            raise MeetingError(str(error)) from error
+    return [
+        MeetingPhoto.objects.create(meeting=meeting, image=display, thumbnail=thumb, uploaded_by=by)
+        for display, thumb in processed
+    ]
