@@ -14,22 +14,16 @@ class PledgesConfig(AppConfig):
             extend_role_permissions,
         )
 
-        managed = [
-            "servicestandard",
-            "identityplate",
-            "pledge",
-            "rating",
-            "reviewround",
-            "leaderreview",
-            "monthlyleaderscore",
-            "democraticgrade",
-        ]
+        # Standards, plates and monthly scores are plain data edited as snippets;
+        # everything else is listed read-only and changes through the services.
+        managed = ["servicestandard", "identityplate", "monthlyleaderscore"]
+        listed = ["pledge", "rating", "starrating", "monthlyranking"]
         secretary = [
             ("pledges", f"{verb}_{model}")
             for model in managed
             for verb in ("add", "change", "view")
         ]
-        secretary += [("pledges", "view_starrating"), ("pledges", "view_monthlyranking")]
+        secretary += [("pledges", f"view_{model}") for model in listed]
         extend_role_permissions(SECRETARY_GROUP, secretary)
         committee = secretary + [
             ("pledges", f"delete_{model}") for model in ("servicestandard", "identityplate")
@@ -38,8 +32,6 @@ class PledgesConfig(AppConfig):
             ("pledges", "confirm_grade"),
             ("pledges", "change_starsettings"),
             ("pledges", "add_monthlyranking"),
-            ("pledges", "change_monthlyranking"),
-            ("pledges", "add_starrating"),
         ]
         extend_role_permissions(COMMITTEE_GROUP, committee)
 

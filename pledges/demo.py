@@ -436,6 +436,9 @@ def _annual_round(jyj_secretary) -> None:
         services.submit_peer_rating(
             round=round, rater=chenjing, ratee=zhangwei, skill=5, conduct=5, performance=4
         )
+        services.cast_assessment_vote(
+            round=round, voter=chenjing, member=zhangwei, grade="excellent"
+        )
 
 
 def _grant_standard_titles(windows) -> None:

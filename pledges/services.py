@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from pledges import scoring
 from pledges.models import (
+    AssessmentVote,
     DemocraticGrade,
     FulfilmentUpdate,
     LeaderReview,
@@ -440,6 +441,34 @@ def peer_averages(*, round: ReviewRound, member: Member) -> dict:
     return result
 
 
+def cast_assessment_vote(
+    *, round: ReviewRound, voter: Member, member: Member, grade: str
+) -> AssessmentVote:
+    """民主测评: an unsigned grade for a colleague, in the yearly round while it is open."""
+    _open(round)
+    if not round.is_annual:
+        raise PledgeError(_("只有年度评议进行民主测评。"))
+    if voter.pk == member.pk:
+        raise PledgeError(_("不能测评自己。"))
+    _participant(round, voter)
+    _participant(round, member)
+    if grade not in DemocraticGrade.Grade.values:
+        raise PledgeError(_("请选择优秀、合格、基本合格或不合格。"))
+    vote, _created = AssessmentVote.objects.update_or_create(
+        round=round, voter=voter, member=member, defaults={"grade": grade}
+    )
+    return vote
+
+
+def vote_tallies(round: ReviewRound) -> dict[int, dict[str, int]]:
+    """{member id: {grade: votes}}: the 民主测评 result the secretary proposes grades from."""
+    tallies: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = AssessmentVote.objects.filter(round=round).values("member", "grade")
+    for row in rows.annotate(n=Count("pk")):
+        tallies[row["member"]][row["grade"]] = row["n"]
+    return tallies
+
+
 def write_leader_review(
     *,
     round: ReviewRound,
@@ -493,6 +522,8 @@ def propose_grade(*, round: ReviewRound, member: Member, grade: str, by) -> Demo
     proposer = _leader(by, round.branch)
     if not round.is_annual:
         raise PledgeError(_("只有年度评议评定民主评议等次。"))
+    if round.status == ReviewRound.Status.OPEN:
+        raise PledgeError(_("请先结束个人自评、党员互评和民主测评，再提出评议等次。"))
     _participant(round, member)
     if grade not in DemocraticGrade.Grade.values:
         raise PledgeError(_("请选择优秀、合格、基本合格或不合格。"))
@@ -635,6 +666,11 @@ def compute_stars(*, year: int, half: int, by=None) -> list[StarRating]:
     stars = [s for s in results if s is not None]
     StarRating.objects.bulk_create(stars)
     return stars
+
+
+def last_half(today: date) -> tuple[int, int]:
+    """The half year that ended most recently: on 1 July the first half, on 1 January the last."""
+    return (today.year, 1) if today.month > 6 else (today.year - 1, 2)
 
 
 def _star(components, weights, thresholds, year, half, **owner) -> StarRating | None:

@@ -5,6 +5,7 @@ change only through `pledges.services` (see views/admin.py)."""
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from pledges.models import (
@@ -13,7 +14,6 @@ from pledges.models import (
     MonthlyRanking,
     Pledge,
     Rating,
-    ReviewRound,
     ServiceStandard,
     StarRating,
 )
@@ -27,7 +27,6 @@ plate_policy = OrganisationScopedPermissionPolicy(
 monthly_score_policy = OrganisationScopedPermissionPolicy(
     MonthlyLeaderScore, organisation_path="window"
 )
-round_policy = OrganisationScopedPermissionPolicy(ReviewRound, organisation_path="branch")
 
 
 class ScopedChoicesForm(WagtailAdminModelForm):
@@ -107,7 +106,16 @@ class MonthlyLeaderScoreViewSet(SnippetViewSet):
         return monthly_score_policy.scoped_queryset(request.user).select_related("window")
 
 
+class ViewOnlyPolicy(ModelPermissionPolicy):
+    """Listing and inspecting only: these rows change through the services, never a form."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
 class ReadOnlyViewSet(SnippetViewSet):
+    """Registered with a ViewOnlyPolicy for its model (see wagtail_hooks)."""
+
     inspect_view_enabled = True
 
 

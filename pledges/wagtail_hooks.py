@@ -8,13 +8,21 @@ from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from pledges.models import IdentityPlate, MonthlyLeaderScore, ReviewRound, ServiceStandard
+from pledges.models import (
+    IdentityPlate,
+    MonthlyLeaderScore,
+    MonthlyRanking,
+    Pledge,
+    Rating,
+    ServiceStandard,
+    StarRating,
+)
 from pledges.views import admin as views
 from pledges.viewsets import (
     PledgesViewSetGroup,
+    ViewOnlyPolicy,
     monthly_score_policy,
     plate_policy,
-    round_policy,
     standard_policy,
 )
 from portal.permissions import is_staff_role
@@ -22,7 +30,8 @@ from portal.permissions import is_staff_role
 register_permission_policy(ServiceStandard, standard_policy)
 register_permission_policy(IdentityPlate, plate_policy)
 register_permission_policy(MonthlyLeaderScore, monthly_score_policy)
-register_permission_policy(ReviewRound, round_policy)
+for model in (Pledge, Rating, StarRating, MonthlyRanking):
+    register_permission_policy(model, ViewOnlyPolicy(model))
 register_snippet(PledgesViewSetGroup)
 
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("", include("portal.member_urls")),
     path("", include("honors.urls")),
+    path("", include("pledges.urls")),
     path("me/volunteer/", include("volunteers.urls")),
     path("", include("pledges.urls")),
 ]

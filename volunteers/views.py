@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from portal.exports import xlsx_response
 from portal.models import Member, Organisation
 from portal.permissions import member_of
+from portal.templatetags.portal_tags import hours as format_hours
 from volunteers import selectors, services
 from volunteers.forms import (
     ActivityForm,
@@ -204,7 +205,8 @@ def check_in_view(request, token: str):
                 if result.record:
                     messages.success(
                         request,
-                        _("签退成功，服务 %(h)s 小时，已提交待审核。") % {"h": result.record.hours},
+                        _("签退成功，服务 %(h)s 小时，已提交待审核。")
+                        % {"h": format_hours(result.record.hours)},
                     )
                 else:
                     messages.success(request, _("签退成功。") + result.problem)
@@ -489,7 +491,9 @@ def lead_activity(request, activity_id: int):
         "volunteers/lead_activity.html",
         {
             "activity": activity,
-            "qr_svg": mark_safe(segno.make(url, error="m").svg_inline(scale=6, border=2)),
+            "qr_svg": mark_safe(
+                segno.make(url, error="m").svg_inline(scale=6, border=2, omitsize=True)
+            ),
             "check_in_url": url,
             "sign_ups": sign_ups,
             "recorded": recorded,
@@ -551,7 +555,7 @@ def back_entry(request, activity_id: int):
             activity=activity,
         ),
         _("已为%(name)s补录 %(h)s 小时，待审核。")
-        % {"name": data["member"].name, "h": data["hours"]},
+        % {"name": data["member"].name, "h": format_hours(data["hours"])},
         target,
     )
 
@@ -592,7 +596,7 @@ def review(request, record_id: int):
     return _do(
         request,
         action,
-        done % {"name": record.member.name, "h": record.hours},
+        done % {"name": record.member.name, "h": format_hours(record.hours)},
         reverse("volunteers:lead"),
     )
 

@@ -4,11 +4,19 @@ from .pages import PledgeWallPage
 from .pledges import FulfilmentUpdate, IdentityPlate, Pledge, PledgeItem, PledgeQuerySet
 from .rankings import MonthlyLeaderScore, MonthlyRanking, RankingEntry
 from .ratings import Rating, RatingQuerySet
-from .reviews import DemocraticGrade, LeaderReview, PeerRating, ReviewRound, SelfAssessment
+from .reviews import (
+    AssessmentVote,
+    DemocraticGrade,
+    LeaderReview,
+    PeerRating,
+    ReviewRound,
+    SelfAssessment,
+)
 from .standards import ServiceStandard
 from .stars import StarRating, StarSettings
 
 __all__ = [
+    "AssessmentVote",
     "DemocraticGrade",
     "FulfilmentUpdate",
     "IdentityPlate",

@@ -218,3 +218,32 @@ class DemocraticGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_grade_display()}"
+
+
+class AssessmentVote(models.Model):
+    """民主测评: in the yearly round each member marks every other member's grade, unsigned.
+
+    The tallies guide the secretary's proposal; nobody sees who voted what.
+    """
+
+    round = models.ForeignKey(
+        ReviewRound, verbose_name=_("评议"), on_delete=models.CASCADE, related_name="votes"
+    )
+    voter = models.ForeignKey(
+        Member, verbose_name=_("测评人"), on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("被测评人"), on_delete=models.CASCADE, related_name="+"
+    )
+    grade = models.CharField(_("测评等次"), max_length=20, choices=DemocraticGrade.Grade.choices)
+
+    class Meta:
+        verbose_name = _("民主测评")
+        verbose_name_plural = _("民主测评")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "voter", "member"], name="vote_once"),
+            models.CheckConstraint(condition=~Q(voter=F("member")), name="vote_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.member}"

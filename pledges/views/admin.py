@@ -218,6 +218,7 @@ class RoundDetailView(StaffView):
             r.member_id: r for r in LeaderReview.objects.filter(round=round, member__isnull=False)
         }
         grades = {g.member_id: g for g in DemocraticGrade.objects.filter(round=round)}
+        tallies = services.vote_tallies(round)
         selfs = set(SelfAssessment.objects.filter(round=round).values_list("member_id", flat=True))
         context["rows"] = [
             {
@@ -226,6 +227,7 @@ class RoundDetailView(StaffView):
                 "peer": peer.get(m.pk),
                 "leader": leader.get(m.pk),
                 "grade": grades.get(m.pk),
+                "votes": tallies.get(m.pk, {}),
             }
             for m in members
         ]

@@ -12,7 +12,14 @@ from wagtail.images import get_image_model
 
 from pledges import services
 from pledges.forms import FulfilmentForm, PeerRatingForm, PledgeForm, SelfAssessmentForm
-from pledges.models import PeerRating, Pledge, ReviewRound, SelfAssessment
+from pledges.models import (
+    AssessmentVote,
+    DemocraticGrade,
+    PeerRating,
+    Pledge,
+    ReviewRound,
+    SelfAssessment,
+)
 from portal.permissions import member_of, organisation_in_scope
 
 
@@ -234,12 +241,19 @@ def review_round(request, round_id: int):
                     performance=data["performance"],
                     comment=data["comment"],
                 )
+                if round.is_annual:
+                    services.cast_assessment_vote(
+                        round=round, voter=member, member=ratee, grade=request.POST.get("grade", "")
+                    )
                 messages.success(request, _("已评议 %(name)s。") % {"name": ratee.name})
             return redirect("pledges:review_round", round_id=round.pk)
         except services.PledgeError as error:
             peer_error, status = str(error), 400
     colleagues = list(round.participants().exclude(pk=member.pk).select_related("organisation"))
     given = {r.ratee_id: r for r in PeerRating.objects.filter(round=round, rater=member)}
+    votes = dict(
+        AssessmentVote.objects.filter(round=round, voter=member).values_list("member", "grade")
+    )
     return render(
         request,
         "pledges/me/review_round.html",
@@ -247,7 +261,8 @@ def review_round(request, round_id: int):
             "round": round,
             "member": member,
             "self_form": self_form,
-            "colleagues": [(c, given.get(c.pk)) for c in colleagues],
+            "colleagues": [(c, given.get(c.pk), votes.get(c.pk, "")) for c in colleagues],
+            "grades": DemocraticGrade.Grade.choices,
             "averages": services.peer_averages(round=round, member=member),
             "error": peer_error,
             "scores": range(5, 0, -1),

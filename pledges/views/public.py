@@ -244,7 +244,8 @@ def plate(request, page, member_id: int, *, for_print: bool = False):
 
 def stars(request, page):
     periods = selectors.star_periods()
-    year, half = _int(request.GET.get("year")), _int(request.GET.get("half"))
+    year, _sep, half = request.GET.get("period", "").partition("-")
+    year, half = _int(year), _int(half)
     if (year, half) not in periods:
         year, half = periods[0] if periods else (None, None)
     organisations, members = ([], None)
@@ -266,7 +267,7 @@ def stars(request, page):
             "members": members_page.object_list if members_page else [],
             "star_settings": star_settings,
             "thresholds": list(enumerate(star_settings.threshold_list, start=1)),
-            "extra": f"&year={year}&half={half}" if year else "",
+            "extra": f"&period={year}-{half}" if year else "",
         },
     )
 

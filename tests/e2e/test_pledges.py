@@ -33,6 +33,12 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
+def browser_context_args(browser_context_args):
+    # The labels asserted here are the Chinese originals, whatever the machine's locale.
+    return {**browser_context_args, "locale": "zh-CN"}
+
+
+@pytest.fixture
 def section(transactional_db):
     if Page.get_first_root_node() is None:
         locale, _created = Locale.objects.get_or_create(language_code="zh-hans")

@@ -12,6 +12,7 @@ from pledges.models import (
     ReviewRound,
     ServiceStandard,
     StarRating,
+    StarSettings,
 )
 from tests.factories import MemberFactory, WindowFactory
 
@@ -112,6 +113,9 @@ def test_grading_over_the_cap_is_refused_in_the_admin(client, secretary_a, branc
     )
     client.force_login(secretary_a.user)
     url = reverse("pledges_admin_round", args=[round.pk])
+    response = client.post(url, {"action": "grade", "grade": "qualified", "member": members[0].pk})
+    assert response.status_code == 400 and "先结束" in response.content.decode()
+    assert client.post(url, {"action": "close"}).status_code == 302
     data = {"action": "grade", "grade": "excellent"}
     assert client.post(url, data | {"member": members[0].pk}).status_code == 302
     response = client.post(url, data | {"member": members[1].pk})
@@ -159,3 +163,39 @@ def test_malformed_ids_are_404_not_500(client, secretary_a):
     assert client.post(reverse(REVIEW), {"pledge": "abc", "action": "publish"}).status_code == 404
     url = reverse("pledges_admin_comments")
     assert client.post(url, {"rating": "", "action": "approve"}).status_code == 404
+
+
+def test_committee_sees_every_admin_page_and_pledges_are_read_only(
+    client, committee, published_pledge, window_a, branch_a
+):
+    round = services.open_round(branch=branch_a, by=committee.user, year=2026, half=1)
+    client.force_login(committee.user)
+    for name, args in [
+        (REVIEW, []),
+        ("pledges_admin_comments", []),
+        ("pledges_admin_rounds", []),
+        ("pledges_admin_round", [round.pk]),
+        ("pledges_admin_stars", []),
+        ("wagtailsnippets_pledges_pledge:list", []),
+        ("wagtailsnippets_pledges_rating:list", []),
+        ("wagtailsnippets_pledges_servicestandard:list", []),
+        ("wagtailsnippets_pledges_identityplate:list", []),
+        ("wagtailsnippets_pledges_monthlyleaderscore:list", []),
+        ("wagtailsnippets_pledges_starrating:list", []),
+        ("wagtailsnippets_pledges_monthlyranking:list", []),
+        ("wagtailsettings:edit", ["pledges", "starsettings", StarSettings.load().pk]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+    edit = reverse("wagtailsnippets_pledges_pledge:edit", args=[published_pledge.pk])
+    assert client.get(edit).status_code in (302, 403)
+    inspect = reverse("wagtailsnippets_pledges_pledge:inspect", args=[published_pledge.pk])
+    assert client.get(inspect).status_code == 200
+
+
+def test_star_settings_refuse_bad_thresholds(client, committee):
+    client.force_login(committee.user)
+    url = reverse("wagtailsettings:edit", args=["pledges", "starsettings", StarSettings.load().pk])
+    data = {"public_weight": 50, "leader_weight": 30, "peer_weight": 20, "thresholds": "1,2,3"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "须为 10 个分数" in response.content.decode()

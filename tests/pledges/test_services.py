@@ -280,10 +280,46 @@ def test_ratee_sees_averages_only(round_a, member_a, secretary_a):
     assert "rater" not in averages
 
 
-def _annual_round(branch, secretary, size):
+def _annual_round(branch, secretary, size, *, close=True):
     for _ in range(size - 1):  # the secretary is a member too
         MemberFactory(organisation=branch)
-    return services.open_round(branch=branch, by=secretary.user, year=2026, half=2, is_annual=True)
+    round = services.open_round(branch=branch, by=secretary.user, year=2026, half=2, is_annual=True)
+    if close:
+        services.close_round(round=round, by=secretary.user)
+    return round
+
+
+def test_assessment_votes_are_tallied_and_never_for_oneself(branch_a, secretary_a):
+    round = _annual_round(branch_a, secretary_a, 4, close=False)
+    members = list(round.participants())
+    with pytest.raises(PledgeError, match="不能测评自己"):
+        services.cast_assessment_vote(
+            round=round, voter=members[0], member=members[0], grade="excellent"
+        )
+    with pytest.raises(PledgeError, match="请选择优秀"):
+        services.cast_assessment_vote(round=round, voter=members[0], member=members[1], grade="")
+    for voter, grade in zip(members[1:], ["excellent", "excellent", "qualified"], strict=True):
+        services.cast_assessment_vote(round=round, voter=voter, member=members[0], grade=grade)
+    # A second vote by the same member replaces the first.
+    services.cast_assessment_vote(round=round, voter=members[3], member=members[0], grade="basic")
+    assert services.vote_tallies(round)[members[0].pk] == {"excellent": 2, "basic": 1}
+    with pytest.raises(PledgeError, match="先结束"):
+        services.propose_grade(
+            round=round, member=members[0], grade="excellent", by=secretary_a.user
+        )
+    services.close_round(round=round, by=secretary_a.user)
+    with pytest.raises(PledgeError, match="已结束"):
+        services.cast_assessment_vote(
+            round=round, voter=members[1], member=members[0], grade="qualified"
+        )
+    services.propose_grade(round=round, member=members[0], grade="excellent", by=secretary_a.user)
+
+
+def test_no_assessment_votes_in_a_half_year_round(round_a, member_a, secretary_a):
+    with pytest.raises(PledgeError, match="年度评议"):
+        services.cast_assessment_vote(
+            round=round_a, voter=member_a, member=secretary_a, grade="qualified"
+        )
 
 
 def test_excellent_is_capped_at_a_third_of_the_branch(branch_a, secretary_a):
@@ -417,6 +453,20 @@ def test_window_with_no_data_is_listed_but_not_ranked(window_a):
     ranking = services.publish_monthly_ranking(month=datetime.date(2026, 4, 1))
     entry = ranking.entries.get()
     assert entry.rank is None and not entry.is_top and not entry.is_red_flag
+
+
+def test_the_half_year_task_stars_the_half_just_ended(window_a, settings, monkeypatch):
+    from pledges import tasks
+
+    calls = []
+    monkeypatch.setattr(tasks.services, "compute_stars", lambda **kw: calls.append(kw) or [])
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: datetime.date(2027, 1, 1))
+    tasks.compute_half_year_stars.delay().get()
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: datetime.date(2027, 7, 1))
+    tasks.compute_half_year_stars.delay().get()
+    assert calls == [{"year": 2026, "half": 2}, {"year": 2027, "half": 1}]
+    schedule = settings.CELERY_BEAT_SCHEDULE["pledges-half-year-stars"]["schedule"]
+    assert schedule.month_of_year == {1, 7} and schedule.day_of_month == {1}
 
 
 def test_the_monthly_task_ranks_last_month(window_a, settings):

@@ -281,6 +281,27 @@ def test_member_adds_a_fulfilment_update(client, wall, published_pledge, member_
     assert "为76岁的李大爷办理了老年证" in body
 
 
+def test_fulfilment_update_with_a_photo_and_a_bad_file(client, wall, published_pledge, member_a):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    client.force_login(member_a.user)
+    url = reverse("pledges:add_update", args=[published_pledge.pk])
+    bad = SimpleUploadedFile("photo.jpg", b"not an image", content_type="image/jpeg")
+    response = client.post(url, {"text": "走访敬老院", "photo": bad})
+    assert response.status_code == 400 and "请上传 JPG 或 PNG 图片" in response.content.decode()
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, "PNG")
+    photo = SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+    assert client.post(url, {"text": "走访敬老院", "photo": photo}).status_code == 302
+    update = published_pledge.updates.get()
+    assert update.photo is not None
+    body = client.get(f"{wall.url}p/{published_pledge.pk}/").content.decode()
+    assert "<img" in body and "走访敬老院" in body
+
+
 def test_peer_review_page_refuses_rating_oneself(client, branch_a, secretary_a, member_a):
     round = services.open_round(branch=branch_a, by=secretary_a.user, year=2026, half=1)
     client.force_login(member_a.user)
@@ -298,6 +319,21 @@ def test_peer_review_page_refuses_rating_oneself(client, branch_a, secretary_a, 
     assert member_a.name not in body.split("我收到的互评")[1].split("个人自评")[0]
 
 
+def test_annual_round_page_takes_an_assessment_vote(client, branch_a, secretary_a, member_a):
+    from pledges.models import AssessmentVote
+
+    round = services.open_round(
+        branch=branch_a, by=secretary_a.user, year=2026, half=2, is_annual=True
+    )
+    client.force_login(member_a.user)
+    url = reverse("pledges:review_round", args=[round.pk])
+    assert "民主测评" in client.get(url).content.decode()
+    data = {"ratee": secretary_a.pk, "skill": 5, "conduct": 5, "performance": 5}
+    response = client.post(url, data | {"grade": "excellent"})
+    assert response.status_code == 302
+    assert AssessmentVote.objects.get().grade == "excellent"
+
+
 def test_member_of_another_branch_cannot_open_the_round(client, branch_a, secretary_a, member_b):
     round = services.open_round(branch=branch_a, by=secretary_a.user, year=2026, half=1)
     client.force_login(member_b.user)
@@ -307,3 +343,13 @@ def test_member_of_another_branch_cannot_open_the_round(client, branch_a, secret
 def test_my_pledges_needs_sign_in(client):
     response = client.get(reverse("pledges:my_pledges"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_star_board_switches_period_and_ignores_nonsense(client, wall, window_a):
+    StarRating.objects.create(organisation=window_a, year=2025, half=2, score=70, stars=6)
+    StarRating.objects.create(organisation=window_a, year=2026, half=1, score=91, stars=10)
+    latest = client.get(f"{wall.url}stars/").content.decode()
+    assert "91.0" in latest and "70.0" not in latest
+    older = client.get(f"{wall.url}stars/", {"period": "2025-2"}).content.decode()
+    assert "70.0" in older and "91.0" not in older
+    assert client.get(f"{wall.url}stars/", {"period": "x-<y>"}).status_code == 200
