@@ -27,7 +27,6 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("", include("portal.member_urls")),
     path("", include("honors.urls")),
-    path("", include("pledges.urls")),
     path("me/volunteer/", include("volunteers.urls")),
     path("", include("pledges.urls")),
 ]
