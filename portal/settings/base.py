@@ -246,6 +246,16 @@ CELERY_BEAT_SCHEDULE["pledges-half-year-stars"] = {
     "task": "pledges.compute_half_year_stars",
     "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="1,7"),
 }
+CELERY_BEAT_SCHEDULE["volunteers-remind-leaders"] = {
+    # Emails leaders about service records 待审核 for more than three days.
+    "task": "volunteers.remind_leaders",
+    "schedule": crontab(minute=30, hour=8),
+}
+CELERY_BEAT_SCHEDULE["volunteers-close-activities"] = {
+    # Records no-shows (signed up, never checked in) for activities that have ended.
+    "task": "volunteers.close_ended_activities",
+    "schedule": crontab(minute=20, hour=0),
+}
 
 # Wagtail's own background jobs go through django-tasks.
 TASKS = {
@@ -263,6 +273,8 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Every user works in China time; the full list would show 600 English zone names.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]

@@ -564,3 +564,30 @@ def test_star_levels_follow_thresholds_and_settings():
     settings.star_1_hours = Decimal("50")
     settings.save()
     assert star_progress(Decimal("60")).label == "一星志愿者"
+
+
+# Reminders -----------------------------------------------------------------------
+
+
+def test_periodic_task_reminds_leaders_of_records_waiting_over_three_days(
+    volunteer, team, leader, mailoutbox
+):
+    from volunteers import tasks
+
+    fresh = _hand(volunteer, team)
+    old = _hand(volunteer, team, start=timezone.now() - timedelta(days=6))
+    ServiceRecord.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=4))
+    assert tasks.remind_leaders.delay().get() == 1
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [leader.user.email]
+    assert "1 条服务记录待审核" in message.subject and fresh.pk != old.pk
+
+
+def test_periodic_task_records_no_shows(team, member_a):
+    from volunteers import tasks
+
+    activity = past_activity(team, days_ago=2)
+    SignUp.objects.create(activity=activity, member=member_a)
+    assert tasks.close_activities.delay().get() == 1
+    assert SignUp.objects.get(activity=activity).attendance == SignUp.Attendance.ABSENT
