@@ -92,7 +92,7 @@ def test_member_checks_in_and_out_from_the_qr_url_on_a_phone(page, live_server, 
     record = ServiceRecord.objects.get(member=member, activity=activity)
     assert record.status == "pending" and record.source == "check_in"
     page.goto(f"{live_server.url}/me/volunteer/")
-    expect(page.locator(".record-item", has_text="空巢老人一对一帮扶")).to_contain_text("待审核")
+    expect(page.locator(".vol-record", has_text="空巢老人一对一帮扶")).to_contain_text("待审核")
     shoot(page, "my-hours")
     team = scene["team"]
     page.goto(f"{live_server.url}/volunteers/teams/{team.pk}/")
