@@ -352,7 +352,9 @@ def test_proof_pdf_has_number_hours_and_verifies(client, volunteer, team, leader
     assert "6" in certificate.body_text and volunteer.volunteer.number in certificate.body_text
     assert client.get(certificate.get_absolute_url()).status_code == 200
     # The same period again keeps the same number.
-    client.post("/me/volunteer/proof/", {"start": f"{today.year - 1}-01-01", "end": today.isoformat()})
+    client.post(
+        "/me/volunteer/proof/", {"start": f"{today.year - 1}-01-01", "end": today.isoformat()}
+    )
     assert Certificate.objects.filter(member=volunteer).count() == 1
 
 
