@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from pledges import services
 from pledges.models import Pledge, PledgeItem, PledgeWallPage
@@ -14,14 +13,6 @@ MEMBER_LINES = [
     "代理一个项目，当好代办员",
 ]
 ORG_LINES = [f"第{i}条：不让服务对象在我这里受到冷落" for i in range(1, 11)]
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    # The rating rate limit counts in the shared cache; each test starts from zero.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
