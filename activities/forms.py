@@ -7,7 +7,9 @@ they are parsed from field names (`met-<item id>`) rather than declared.
 import datetime
 from itertools import groupby
 
+from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from activities.services.assessment import AssessmentError
@@ -144,10 +146,16 @@ class ChecklistTemplateForm(WagtailAdminModelForm):
 class CampaignForm(WagtailAdminModelForm):
     """The campaign and, on the same page, the branches or windows taking part."""
 
+    participants = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        label=_lazy("参与单位"),
+        help_text=_lazy("活动室选党支部，服务窗口选窗口；已加入的单位不会被移出。"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django import forms
-
         scope = scope_for(self.for_user)
         queryset = Organisation.objects.filter(
             kind__in=[Organisation.Kind.BRANCH, Organisation.Kind.WINDOW]
@@ -156,17 +164,11 @@ class CampaignForm(WagtailAdminModelForm):
             queryset = queryset.none()
         elif scope is not True:
             queryset = queryset.filter(path__startswith=scope.path)
-        initial = []
+        self.fields["participants"].queryset = queryset
         if self.instance.pk:
-            initial = list(self.instance.assessments.values_list("organisation_id", flat=True))
-        self.fields["participants"] = forms.ModelMultipleChoiceField(
-            queryset=queryset,
-            required=False,
-            initial=initial,
-            label=_("参与单位"),
-            help_text=_("活动室选党支部，服务窗口选窗口；已加入的单位不会被移出。"),
-            widget=forms.CheckboxSelectMultiple,
-        )
+            self.initial["participants"] = list(
+                self.instance.assessments.values_list("organisation_id", flat=True)
+            )
         organiser = self.fields.get("organiser")
         if organiser is not None:
             organiser.queryset = Organisation.objects.filter(

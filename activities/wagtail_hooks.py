@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -27,8 +28,16 @@ class ChecklistTemplateViewSet(SnippetViewSet):
     model = ChecklistTemplate
     icon = "list-ul"
     menu_label = _("检查标准")
-    base_form_class = ChecklistTemplateForm
     list_display = ["name", "kind", "version", "title_name", "updated_at"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("title_name")]),
+            FieldPanel("description"),
+            InlinePanel("items", label=_("检查项目"), heading=_("检查项目")),
+        ],
+        base_form_class=ChecklistTemplateForm,
+    )
 
 
 def _dashboard_link(campaign):
@@ -41,9 +50,18 @@ class CampaignViewSet(SnippetViewSet):
     model = Campaign
     icon = "flag"
     menu_label = _("创建活动")
-    base_form_class = CampaignForm
     list_display = ["name", "year", "template", Column("dashboard", _("进度"), _dashboard_link)]
     list_filter = ["year"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("year"), FieldPanel("template"), FieldPanel("organiser")]),
+            FieldPanel("description"),
+            InlinePanel("phases", label=_("阶段"), heading=_("阶段与时间")),
+            FieldPanel("participants"),
+        ],
+        base_form_class=CampaignForm,
+    )
 
 
 def _record_link(meeting):
@@ -59,7 +77,6 @@ class MeetingViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("三会一课")
     permission_policy = meeting_policy
-    base_form_class = ScopedOrganisationForm
     list_display = [
         "title",
         "kind",
@@ -70,6 +87,16 @@ class MeetingViewSet(SnippetViewSet):
     ]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("organisation"), FieldPanel("kind")]),
+            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("held_on"), FieldPanel("place"), FieldPanel("host")]),
+            FieldRowPanel([FieldPanel("status"), FieldPanel("study_hours")]),
+            FieldPanel("minutes"),
+        ],
+        base_form_class=ScopedOrganisationForm,
+    )
 
     def get_queryset(self, request):
         return meeting_policy.scoped_queryset(request.user).select_related("organisation")
@@ -80,8 +107,17 @@ class RoomUseViewSet(SnippetViewSet):
     icon = "home"
     menu_label = _("活动室使用记录")
     permission_policy = room_use_policy
-    base_form_class = ScopedOrganisationForm
     list_display = ["used_on", "purpose", "equipment", "organisation"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("organisation"), FieldPanel("used_on")]),
+            FieldPanel("purpose"),
+            FieldRowPanel([FieldPanel("equipment"), FieldPanel("keeper")]),
+            FieldPanel("meeting"),
+            FieldPanel("note"),
+        ],
+        base_form_class=ScopedOrganisationForm,
+    )
 
     def get_queryset(self, request):
         return room_use_policy.scoped_queryset(request.user).select_related("organisation")

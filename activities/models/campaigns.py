@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from portal.models import Organisation
@@ -38,13 +38,6 @@ class Campaign(ClusterableModel):
     )
     description = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("year"), FieldPanel("template"), FieldPanel("organiser")]),
-        FieldPanel("description"),
-        InlinePanel("phases", label=_("阶段"), heading=_("阶段与时间")),
-    ]
 
     class Meta:
         verbose_name = _("创建活动")

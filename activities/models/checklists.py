@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 
@@ -29,13 +29,6 @@ class ChecklistTemplate(ClusterableModel):
     description = models.TextField(_("说明"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("title_name")]),
-        FieldPanel("description"),
-        InlinePanel("items", label=_("检查项目"), heading=_("检查项目")),
-    ]
 
     class Meta:
         verbose_name = _("检查标准")

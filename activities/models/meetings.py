@@ -7,7 +7,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from portal.models import Member, Organisation
 
@@ -62,14 +61,6 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()
-
-    panels = [
-        FieldRowPanel([FieldPanel("organisation"), FieldPanel("kind")]),
-        FieldPanel("title"),
-        FieldRowPanel([FieldPanel("held_on"), FieldPanel("place"), FieldPanel("host")]),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("study_hours")]),
-        FieldPanel("minutes"),
-    ]
 
     class Meta:
         verbose_name = _("三会一课")
@@ -146,14 +137,6 @@ class RoomUse(models.Model):
         related_name="room_uses",
     )
     note = models.CharField(_("备注"), max_length=300, blank=True)
-
-    panels = [
-        FieldRowPanel([FieldPanel("organisation"), FieldPanel("used_on")]),
-        FieldPanel("purpose"),
-        FieldRowPanel([FieldPanel("equipment"), FieldPanel("keeper")]),
-        FieldPanel("meeting"),
-        FieldPanel("note"),
-    ]
 
     class Meta:
         verbose_name = _("活动室使用记录")
