@@ -353,3 +353,9 @@ def test_star_board_switches_period_and_ignores_nonsense(client, wall, window_a)
     older = client.get(f"{wall.url}stars/", {"period": "2025-2"}).content.decode()
     assert "70.0" in older and "91.0" not in older
     assert client.get(f"{wall.url}stars/", {"period": "x-<y>"}).status_code == 200
+
+
+def test_my_page_links_to_my_pledges(client, member_a):
+    client.force_login(member_a.user)
+    body = client.get(reverse("portal:me")).content.decode()
+    assert "我的承诺" in body and reverse("pledges:my_pledges") in body
