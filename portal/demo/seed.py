@@ -10,6 +10,7 @@ from datetime import datetime, time
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.models import ContentType
@@ -195,12 +196,18 @@ def _seed_home(result: SeedResult) -> HomePage:
     # The default site moves to the portal's home page only away from Wagtail's
     # placeholder (or a bare root); a root someone chose on purpose stays.
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True
+        )
     elif site.root_page_id != home.pk and (
         site.root_page.depth == 1 or (welcome is not None and site.root_page_id == welcome.pk)
     ):
         site.root_page = home
         site.save()
+    if not site.site_name:
+        # The admin dashboard greets editors with the site's name, not "localhost".
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save(update_fields=["site_name"])
     if welcome is not None and not Site.objects.filter(root_page=welcome).exists():
         welcome.delete()
     return home

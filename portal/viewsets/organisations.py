@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.chooser import (
@@ -138,7 +139,7 @@ class OrganisationViewSet(ScopedSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("组织")
-    list_display = ["name", "kind", "parent", "code", "is_active"]
+    list_display = ["name", "kind", "parent", "code", BooleanColumn("is_active", label=_("启用"))]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     ordering = ["path"]
