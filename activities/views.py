@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,10 +57,21 @@ class StaffView(WagtailAdminTemplateMixin, TemplateView):
         context["today"] = timezone.localdate()
         return context
 
-    def refuse(self, error, **kwargs):
-        messages.error(self.request, str(error))
+    def get_breadcrumbs_items(self):
+        items = [{"url": reverse("wagtailadmin_home"), "label": _("首页")}]
+        items += self.parent_breadcrumbs()
+        return items + [
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()}
+        ]
+
+    def parent_breadcrumbs(self) -> list[dict]:
+        return []
+
+    def refuse(self, error, *, blockers: bool = False, **kwargs):
+        """The page again with the reason on it (400); answers already saved stay saved."""
         context = self.get_context_data(**kwargs)
         context["error"] = str(error)
+        context["show_all_blockers"] = blockers
         return self.render_to_response(context, status=400)
 
 
@@ -108,6 +120,9 @@ class DashboardView(StaffView):
     def get_page_title(self):
         return str(self.campaign)
 
+    def parent_breadcrumbs(self):
+        return [{"url": reverse("activities_campaigns"), "label": _("创建活动看板")}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["campaign"] = self.campaign
@@ -135,6 +150,15 @@ class AssessmentView(StaffView):
     def get_page_subtitle(self):
         return str(self.assessment.campaign)
 
+    def parent_breadcrumbs(self):
+        return [
+            {"url": reverse("activities_campaigns"), "label": _("创建活动看板")},
+            {
+                "url": reverse("activities_dashboard", args=[self.assessment.campaign_id]),
+                "label": str(self.assessment.campaign),
+            },
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         assessment = self.assessment
@@ -143,6 +167,8 @@ class AssessmentView(StaffView):
         context.update(
             assessment=assessment,
             sections=forms.group_by_section(items),
+            answered=sum(1 for item in items if item.self_met is not None),
+            item_count=len(items),
             blockers=assessment_services.blocking_items(assessment)
             if assessment.is_editable
             else [],
@@ -183,7 +209,7 @@ class AssessmentView(StaffView):
                 raise assessment_services.AssessmentError(_("未知操作。"))
         except REFUSALS as error:
             self.assessment.refresh_from_db()
-            return self.refuse(error, **kwargs)
+            return self.refuse(error, blockers=action == "apply", **kwargs)
         return redirect("activities_assessment", pk=self.assessment.pk)
 
 
@@ -210,15 +236,20 @@ class SelfAssessmentView(AssessmentView):
             assessment_services.save_self_assessment(
                 assessment=self.assessment, by=request.user, answers=answers, photos=photos
             )
-            if "apply" in request.POST:
-                assessment_services.apply_for_acceptance(
-                    assessment=self.assessment, by=request.user
-                )
-                messages.success(request, _("自查已保存并申报，等待考核验收小组验收。"))
-                return redirect("activities_assessment", pk=self.assessment.pk)
         except REFUSALS as error:
             self.assessment.refresh_from_db()
             return self.refuse(error, **kwargs)
+        if "apply" in request.POST:
+            try:
+                assessment_services.apply_for_acceptance(
+                    assessment=self.assessment, by=request.user
+                )
+            except REFUSALS as error:
+                # The answers are saved; the page lists exactly what still blocks.
+                self.assessment.refresh_from_db()
+                return self.refuse(error, blockers=True, **kwargs)
+            messages.success(request, _("自查已保存并申报，等待考核验收小组验收。"))
+            return redirect("activities_assessment", pk=self.assessment.pk)
         messages.success(request, _("自查结果已保存。"))
         return redirect("activities_self_assessment", pk=self.assessment.pk)
 
