@@ -154,6 +154,13 @@ class Certificate(models.Model):
         return bool(self.file)
 
     @property
+    def public_revoke_reason(self) -> str:
+        """Why a unit lost its title (摘牌) is public; a person's reason may be private."""
+        if self.is_revoked and self.holder_organisation_id and not self.member_id:
+            return self.revoke_reason
+        return ""
+
+    @property
     def public_holder_name(self) -> str:
         if self.holder_name_public or not self.holder_name:
             return self.holder_name

@@ -38,7 +38,7 @@ def test_public_sees_valid_then_revoked(page, live_server, award):
     page.reload()
     expect(page.get_by_role("status")).to_contain_text("已撤销")
     expect(page.get_by_text(f"{today.year}年{today.month}月{today.day}日").first).to_be_visible()
-    expect(page.get_by_text("年终复查未通过")).to_have_count(0)
+    expect(page.get_by_text("撤销原因：年终复查未通过")).to_be_visible()
 
 
 def test_unknown_number_shows_a_clear_not_found_page(page, live_server, transactional_db):

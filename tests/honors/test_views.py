@@ -96,16 +96,21 @@ class TestVerification:
         assert "13812345678" not in text and "1234" not in text
         assert len(queries) == 1
 
-    def test_revoked_certificate_says_so_with_the_date(self, client, branch_a, plaque_title):
+    def test_revoked_unit_certificate_says_so_with_the_date_and_reason(
+        self, client, branch_a, plaque_title
+    ):
         import datetime
 
         award = services.grant_award(title=plaque_title, holder=branch_a, period="2025年度")
-        services.revoke_award(award=award, reason="复查未通过", on=datetime.date.today())
+        services.revoke_award(
+            award=award, reason="年终复查未通过，逾期未整改", on=datetime.date.today()
+        )
         number = Certificate.objects.get(award=award).number
         text = client.get(f"/certificates/{number}/").content.decode()
         assert "已撤销" in text
         assert f"{datetime.date.today():%Y年%-m月%-d日}" in text
-        assert "复查未通过" not in text
+        # 摘牌 of a unit is public, with its reason (issue: "shown on the verification page").
+        assert "年终复查未通过，逾期未整改" in text
 
     def test_unknown_number_is_a_clear_404(self, client):
         response = client.get("/certificates/2025-NOPE-9999/")
@@ -148,6 +153,14 @@ class TestMyCertificates:
         response = client.get(reverse("honors:download", args=[number]))
         assert response.status_code == 410
         assert "已撤销" in response.content.decode()
+
+    def test_a_persons_revocation_reason_stays_private(self, client, member_a, person_title):
+        award = services.grant_award(title=person_title, holder=member_a, period="2025年度")
+        services.revoke_award(award=award, reason="违反纪律")
+        number = Certificate.objects.get(award=award).number
+        text = client.get(reverse("honors:verify", args=[number])).content.decode()
+        assert "已撤销" in text
+        assert "违反纪律" not in text
 
     def test_anonymous_is_sent_to_sign_in(self, client):
         response = client.get(reverse("honors:my_certificates"))
