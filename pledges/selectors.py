@@ -223,7 +223,7 @@ def star_board(*, year: int, half: int):
 
 
 def rankings():
-    return MonthlyRanking.objects.annotate(windows=Count("entries"))
+    return MonthlyRanking.objects.annotate(windows=Count("entries")).order_by("-month")
 
 
 def ranking_by_slug(slug: str) -> MonthlyRanking | None:

@@ -16,7 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.cn")
-    password = factory.PostGenerationMethodCall("set_password", "pass-12345")
+    password = factory.django.Password("pass-12345")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -42,6 +42,7 @@ class WindowFactory(OrganisationFactory):
 class MemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Member
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"党员{n}")
     organisation = factory.SubFactory(OrganisationFactory)

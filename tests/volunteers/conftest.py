@@ -13,6 +13,7 @@ from volunteers.models import Activity, ServiceRecord, Team
 class TeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Team
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"第{n}志愿服务队")
     field = "扶弱助老"
