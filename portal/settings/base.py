@@ -198,6 +198,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Behind a reverse proxy the rating rate limit must count the real client address.
+PLEDGES_TRUST_X_FORWARDED_FOR = env_bool("PLEDGES_TRUST_X_FORWARDED_FOR", False)
 # Certificate PDFs and zips: outside MEDIA_ROOT, served only by views that
 # check ownership and revocation, never by the web server directly.
 HONORS_CERTIFICATE_ROOT = Path(
