@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from honors.models import Certificate
 from honors.selectors import certificates_of
 from honors.services import render_certificate
+from portal.caching import cache_private, public_or_private
 from portal.permissions import member_of
 
 
@@ -36,23 +37,22 @@ def verify(request, number: str):
     else:
         response = render(request, "honors/verify.html", {"certificate": certificate})
     # Shared caches may keep it, but must ask again: a revocation shows at once.
-    response["Cache-Control"] = "public, no-cache"
-    return response
+    return public_or_private(request, response, max_age=0)
 
 
+@cache_private
 @login_required
 def my_certificates(request):
     member = member_of(request.user)
     certificates = list(certificates_of(member=member)) if member else []
-    response = render(
+    return render(
         request,
         "honors/my_certificates.html",
         {"member": member, "certificates": certificates},
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
+@cache_private
 @login_required
 def download(request, number: str):
     member = member_of(request.user)
@@ -71,11 +71,9 @@ def download(request, number: str):
         )
     if not certificate.file:
         render_certificate(certificate=certificate)
-    response = FileResponse(
+    return FileResponse(
         certificate.file.open("rb"),
         as_attachment=True,
         filename=f"{certificate.number}.pdf",
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -13,6 +13,8 @@ from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from portal.caching import private
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Excel's own limits on a sheet title.
@@ -86,5 +88,4 @@ def xlsx_response(
     response = FileResponse(handle, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     response["Content-Length"] = str(size)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(response)

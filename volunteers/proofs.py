@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from honors.services import issue_certificate
 from honors.services.certificates import qr_svg
+from portal.caching import private
 from portal.exports import content_disposition
 from portal.models import Member, Organisation
 from volunteers.models import ServiceRecord, Team
@@ -127,5 +128,4 @@ def issue_proof(*, request, member: Member, start: date, end: date, organisation
     response["Content-Disposition"] = content_disposition(
         f"志愿服务记录证明-{member.name}-{certificate.number}.pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(response)

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.caching import cache_private
 from portal.exports import xlsx_response
 from portal.models import Member, Organisation
 from portal.permissions import member_of
@@ -50,15 +51,14 @@ def member_required(view):
     """Signed in and linked to a member; every page here is personal and never cached."""
 
     @wraps(view)
+    @cache_private
     @login_required
     def wrapper(request, *args, **kwargs):
         member = member_of(request.user)
         if member is None:
             return render(request, "volunteers/no_member.html", status=403)
         request.member = member
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return view(request, *args, **kwargs)
 
     return wrapper
 

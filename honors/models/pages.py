@@ -8,10 +8,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-PUBLIC_CACHE_CONTROL = "public, max-age=300"
+from portal.caching import PublicCacheMixin
 
 
-class HonorRollPage(RoutablePageMixin, Page):
+class HonorRollPage(PublicCacheMixin, RoutablePageMixin, Page):
     """Editors place this under the home page with the slug "honors"."""
 
     intro = RichTextField(_("栏目介绍"), blank=True, features=["bold", "italic", "link"])
@@ -24,11 +24,6 @@ class HonorRollPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("善行功德榜")
 
-    def _cacheable(self, request, response):
-        if not request.user.is_authenticated:
-            response["Cache-Control"] = PUBLIC_CACHE_CONTROL
-        return response
-
     @path("")
     def roll(self, request):
         from honors import selectors
@@ -38,8 +33,7 @@ class HonorRollPage(RoutablePageMixin, Page):
         )
         context = self.get_context(request)
         context.update(roll)
-        response = TemplateResponse(request, "honors/honor_roll_page.html", context)
-        return self._cacheable(request, response)
+        return TemplateResponse(request, "honors/honor_roll_page.html", context)
 
     @path("organisations/<str:code>/")
     def organisation(self, request, code):
@@ -50,5 +44,4 @@ class HonorRollPage(RoutablePageMixin, Page):
             raise Http404
         context = self.get_context(request)
         context.update(data)
-        response = TemplateResponse(request, "honors/organisation_honours.html", context)
-        return self._cacheable(request, response)
+        return TemplateResponse(request, "honors/organisation_honours.html", context)

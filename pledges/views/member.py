@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
 
@@ -20,15 +19,14 @@ from pledges.models import (
     ReviewRound,
     SelfAssessment,
 )
+from portal.caching import cache_private
 from portal.permissions import member_of, organisation_in_scope
 
 
 def _member_or_403(request):
     member = member_of(request.user)
     if member is None:
-        response = render(request, "portal/me.html", {"member": None}, status=403)
-        response["Cache-Control"] = "private, no-store"
-        return None, response
+        return None, render(request, "portal/me.html", {"member": None}, status=403)
     return member, None
 
 
@@ -39,7 +37,7 @@ def _own_pledge(request, pk: int) -> Pledge:
     return pledge
 
 
-@never_cache
+@cache_private
 @login_required
 def my_pledges(request):
     member, refused = _member_or_403(request)
@@ -116,7 +114,7 @@ def _pledge_form_view(request, *, pledge=None, previous=None, for_organisation=F
         else:
             messages.success(request, _("承诺已保存为草稿，确认无误后请提交审核。"))
             return redirect("pledges:my_pledges")
-    response = render(
+    return render(
         request,
         "pledges/me/pledge_form.html",
         {
@@ -127,20 +125,21 @@ def _pledge_form_view(request, *, pledge=None, previous=None, for_organisation=F
         },
         status=400 if request.method == "POST" else 200,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
+@cache_private
 @login_required
 def new_pledge(request):
     return _pledge_form_view(request, for_organisation=request.GET.get("for") == "organisation")
 
 
+@cache_private
 @login_required
 def edit_pledge(request, pk: int):
     return _pledge_form_view(request, pledge=_own_pledge(request, pk))
 
 
+@cache_private
 @login_required
 def repledge(request, pk: int):
     return _pledge_form_view(request, previous=_own_pledge(request, pk))
@@ -159,6 +158,7 @@ def submit_pledge(request, pk: int):
     return redirect("pledges:my_pledges")
 
 
+@cache_private
 @login_required
 def add_update(request, pk: int):
     pledge = _own_pledge(request, pk)
@@ -185,17 +185,15 @@ def add_update(request, pk: int):
         else:
             messages.success(request, _("践诺记录已公开。"))
             return redirect("pledges:my_pledges")
-    response = render(
+    return render(
         request,
         "pledges/me/update_form.html",
         {"form": form, "pledge": pledge},
         status=400 if request.method == "POST" else 200,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
-@never_cache
+@cache_private
 @login_required
 def review_round(request, round_id: int):
     """个人自评 and 党员互评 in one page; the member sees only averages of what others gave."""

@@ -8,36 +8,24 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from pledges import selectors, services
 from pledges.charts import trend_svg
 from pledges.models import Rating, StarSettings
+from portal.caching import public_or_private
 from portal.models import Organisation
 
 VISITOR_COOKIE = "pledges_visitor"
 VISITOR_SALT = "pledges.visitor"
-PUBLIC_MAX_AGE = 300
 
 
-def _cache(request, response, *, shareable: bool = True):
-    """Anonymous pages without a form or a message may sit in a shared cache for a while."""
-    personal = (
-        not shareable or request.user.is_authenticated or len(messages.get_messages(request)) > 0
-    )
-    if personal:
-        patch_cache_control(response, private=True, no_store=True)
-    else:
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
-    return response
-
-
-def _render(request, page, template, context, *, status=200, shareable=True):
+def _render(request, page, template, context, *, status=200):
     # Listings link to many sub-pages; one base URL beats a reverse() per link.
     context = {"page": page, "self": page, "base_url": page.get_url(request), **context}
+    # Pages with the rating form carry a form token, so the rule keeps them private.
     response = TemplateResponse(request, f"pledges/{template}", context, status=status)
-    return _cache(request, response, shareable=shareable)
+    return public_or_private(request, response)
 
 
 def _int(value, default=None):
@@ -99,7 +87,6 @@ def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200)
             "rate_url": page.url + page.reverse_subpage("rate_pledge", kwargs={"pk": item.pk}),
         },
         status=status,
-        shareable=False,
     )
 
 
@@ -133,7 +120,6 @@ def window(request, page, code: str, *, rating_error: str = "", status: int = 20
             "rate_url": page.url + page.reverse_subpage("rate_window", kwargs={"code": code}),
         },
         status=status,
-        shareable=False,
     )
 
 

@@ -3,12 +3,10 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -16,9 +14,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import StudyBodyBlock
+from portal.caching import PublicCacheMixin
 
 
-class HomePage(Page):
+class HomePage(PublicCacheMixin, Page):
     """The portal's front page: the four public sections and the latest study articles."""
 
     intro = RichTextField(_("首页导语"), blank=True, features=["bold", "italic", "link"])
@@ -43,30 +42,6 @@ class HomePage(Page):
             .order_by("-date", "-pk")[:6]
         )
         return context
-
-
-class PublicCacheMixin:
-    """Lets shared caches keep a study page for anonymous readers, never a member's view.
-
-    A signed-in member sees their own 已学习 state and a form token, so their
-    copy must not be stored anywhere; a page behind a view restriction or with
-    a pending message is personal too.
-    """
-
-    cache_max_age = 300
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        personal = (
-            request.user.is_authenticated
-            or len(messages.get_messages(request)) > 0
-            or self.get_view_restrictions().exists()
-        )
-        if personal:
-            patch_cache_control(response, private=True, no_store=True)
-        else:
-            patch_cache_control(response, public=True, max_age=self.cache_max_age)
-        return response
 
 
 class StudyTopic(models.TextChoices):

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portal.caching import private
+
 
 def switch_language(request, language_code: str):
     if language_code not in dict(settings.LANGUAGES):
@@ -22,5 +24,4 @@ def switch_language(request, language_code: str):
         samesite="Lax",
         secure=request.is_secure(),
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private(response)

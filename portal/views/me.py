@@ -2,15 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 
+from portal.caching import cache_private
 from portal.member_links import member_links
 from portal.models import Member
 from portal.permissions import is_staff_role
 from portal.services.study import year_progress
 
 
-@never_cache  # personal: never kept by a browser or a shared cache
+@cache_private
 @login_required
 def me(request):
     user = request.user

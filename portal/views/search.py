@@ -6,9 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
 
+from portal.caching import cache_public_or_private
+
 MAX_QUERY_LENGTH = 100
 
 
+@cache_public_or_private
 def search(request):
     # Chinese words inside unspaced text are matched by the search backend
     # (portal.search), so the view passes the typed words on as they are.

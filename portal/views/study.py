@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from portal.caching import cache_private
 from portal.models import StudyArticlePage
 from portal.permissions import member_of
 from portal.selectors.study import (
@@ -42,7 +42,7 @@ def mark_studied(request, article_id: int):
     return redirect(f"{article.get_url(request)}#study")
 
 
-@never_cache  # personal: never kept by a browser or a shared cache
+@cache_private
 @login_required
 def my_study(request):
     member = member_of(request.user)

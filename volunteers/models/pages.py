@@ -9,17 +9,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-
-def _cache_headers(request, response):
-    """Anonymous views are shared-cacheable; a signed-in member's view carries their buttons."""
-    if request.user.is_authenticated:
-        response["Cache-Control"] = "private, no-store"
-    else:
-        response["Cache-Control"] = "public, max-age=300"
-    return response
+from portal.caching import PublicCacheMixin
 
 
-class VolunteerIndexPage(RoutablePageMixin, Page):
+class VolunteerIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
     """党员志愿服务: teams, their upcoming activities and hours served this year."""
 
     intro = RichTextField(_("栏目介绍"), blank=True, features=["bold", "italic", "link"])
@@ -31,9 +24,6 @@ class VolunteerIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("志愿服务栏目")
-
-    def serve(self, request, *args, **kwargs):
-        return _cache_headers(request, super().serve(request, *args, **kwargs))
 
     @path("")
     def index(self, request):
