@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -19,11 +20,17 @@ from wagtail.snippets.views.snippets import (
 from honors import services
 from honors.forms import AwardForm, NominationForm, as_form_error
 from honors.models import Award, Certificate, CertificateBatch, HonorCategory, HonorRollEntry, Title
-from portal.permissions import OrganisationScopedPermissionPolicy, organisation_in_scope
+from portal.permissions import (
+    OrganisationScopedPermissionPolicy,
+    ViewOnlyScopedPermissionPolicy,
+    organisation_in_scope,
+)
+from portal.viewsets.scoped import ScopedSnippetViewSetMixin
 
 entry_policy = OrganisationScopedPermissionPolicy(HonorRollEntry, organisation_path="organisation")
 award_policy = OrganisationScopedPermissionPolicy(Award, organisation_path="unit")
-certificate_policy = OrganisationScopedPermissionPolicy(Certificate, organisation_path="issuer")
+# Certificates are numbered, rendered and revoked by the services; the admin only reads them.
+certificate_policy = ViewOnlyScopedPermissionPolicy(Certificate, organisation_path="issuer")
 batch_policy = OrganisationScopedPermissionPolicy(
     CertificateBatch, organisation_path="organisation"
 )
@@ -87,7 +94,7 @@ class HonorCategoryViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
 
 
-class NominationViewSet(SnippetViewSet):
+class NominationViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = HonorRollEntry
     icon = "pick"
     menu_label = _("功德榜提名")
@@ -175,16 +182,18 @@ def award_status(award: Award) -> str:
     return "有效"
 
 
-award_status.short_description = _("状态")
-
-
-class AwardViewSet(SnippetViewSet):
+class AwardViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = Award
     icon = "success"
     menu_label = _("称号授予")
     add_view_class = AwardCreateView
     edit_view_class = AwardEditView
-    list_display = ["__str__", "issuer", "granted_on", award_status]
+    list_display = [
+        "__str__",
+        "issuer",
+        "granted_on",
+        Column("award_status", _("状态"), award_status),
+    ]
     list_filter = ["title", "period"]
     list_per_page = 50
     edit_handler = ObjectList(
@@ -212,10 +221,7 @@ def certificate_status(certificate: Certificate) -> str:
     return "已撤销" if certificate.is_revoked else "有效"
 
 
-certificate_status.short_description = _("状态")
-
-
-class CertificateViewSet(SnippetViewSet):
+class CertificateViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("证书")
@@ -224,7 +230,7 @@ class CertificateViewSet(SnippetViewSet):
         "holder_name",
         "title_text",
         "period_text",
-        certificate_status,
+        Column("certificate_status", _("状态"), certificate_status),
         "generated_at",
     ]
     list_filter = ["kind", "year"]
@@ -249,7 +255,7 @@ class CertificateViewSet(SnippetViewSet):
         return certificate_policy.scoped_queryset(request.user)
 
 
-class CertificateBatchViewSet(SnippetViewSet):
+class CertificateBatchViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = CertificateBatch
     icon = "download"
     menu_label = _("批量生成")

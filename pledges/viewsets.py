@@ -3,8 +3,7 @@ user's subtree; pledges, ratings, rounds, stars and rankings are listed read-onl
 change only through `pledges.services` (see views/admin.py)."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -17,8 +16,9 @@ from pledges.models import (
     ServiceStandard,
     StarRating,
 )
-from portal.models import Member, Organisation
+from portal.forms import ScopedModelForm
 from portal.permissions import OrganisationScopedPermissionPolicy, scope_for
+from portal.viewsets.scoped import ScopedSnippetViewSetMixin
 
 standard_policy = OrganisationScopedPermissionPolicy(ServiceStandard, organisation_path="window")
 plate_policy = OrganisationScopedPermissionPolicy(
@@ -29,29 +29,7 @@ monthly_score_policy = OrganisationScopedPermissionPolicy(
 )
 
 
-class ScopedChoicesForm(WagtailAdminModelForm):
-    """Only windows and members inside the user's subtree can be chosen."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        scope = scope_for(self.for_user)
-        for name, model in (("window", Organisation), ("member", Member)):
-            field = self.fields.get(name)
-            if field is None:
-                continue
-            queryset = field.queryset
-            if scope is None:
-                field.queryset = queryset.none()
-            elif scope is not True:
-                lookup = (
-                    "path__startswith"
-                    if model is Organisation
-                    else "organisation__path__startswith"
-                )
-                field.queryset = queryset.filter(**{lookup: scope.path})
-
-
-class ServiceStandardViewSet(SnippetViewSet):
+class ServiceStandardViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = ServiceStandard
     icon = "list-ul"
     menu_label = _("服务标准")
@@ -59,48 +37,54 @@ class ServiceStandardViewSet(SnippetViewSet):
     list_filter = ["window"]
     search_fields = ["name"]
     permission_policy = standard_policy
-    base_form_class = ScopedChoicesForm
-    panels = [
-        FieldPanel("window"),
-        FieldPanel("name"),
-        FieldPanel("procedure"),
-        FieldPanel("materials"),
-        FieldPanel("time_limit"),
-        FieldPanel("fee"),
-        FieldPanel("sort_order"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("window"),
+            FieldPanel("name"),
+            FieldPanel("procedure"),
+            FieldPanel("materials"),
+            FieldPanel("time_limit"),
+            FieldPanel("fee"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=ScopedModelForm,
+    )
 
     def get_queryset(self, request):
         return standard_policy.scoped_queryset(request.user).select_related("window")
 
 
-class IdentityPlateViewSet(SnippetViewSet):
+class IdentityPlateViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = IdentityPlate
     icon = "user"
     menu_label = _("党员身份牌")
     list_display = ["member", "post_title", "is_published"]
     list_filter = ["post_title", "is_published"]
     permission_policy = plate_policy
-    base_form_class = ScopedChoicesForm
-    panels = [
-        FieldPanel("member"),
-        FieldPanel("post_title"),
-        FieldPanel("motto"),
-        FieldPanel("is_published"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("member"),
+            FieldPanel("post_title"),
+            FieldPanel("motto"),
+            FieldPanel("is_published"),
+        ],
+        base_form_class=ScopedModelForm,
+    )
 
     def get_queryset(self, request):
         return plate_policy.scoped_queryset(request.user).select_related("member__organisation")
 
 
-class MonthlyLeaderScoreViewSet(SnippetViewSet):
+class MonthlyLeaderScoreViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = MonthlyLeaderScore
     icon = "date"
     menu_label = _("窗口月度考核")
     list_display = ["window", "month", "score"]
     permission_policy = monthly_score_policy
-    base_form_class = ScopedChoicesForm
-    panels = [FieldPanel("window"), FieldPanel("month"), FieldPanel("score"), FieldPanel("comment")]
+    edit_handler = ObjectList(
+        [FieldPanel("window"), FieldPanel("month"), FieldPanel("score"), FieldPanel("comment")],
+        base_form_class=ScopedModelForm,
+    )
 
     def get_queryset(self, request):
         return monthly_score_policy.scoped_queryset(request.user).select_related("window")
@@ -113,8 +97,9 @@ class ViewOnlyPolicy(ModelPermissionPolicy):
         return action == "view" and super().user_has_permission(user, action)
 
 
-class ReadOnlyViewSet(SnippetViewSet):
-    """Registered with a ViewOnlyPolicy for its model (see wagtail_hooks)."""
+class ReadOnlyViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+    """Registered with a ViewOnlyPolicy for its model (see wagtail_hooks); each subclass's
+    `get_queryset` is the user's scope, and inspecting a row outside it is a 404."""
 
     inspect_view_enabled = True
 
@@ -178,6 +163,10 @@ class MonthlyRankingViewSet(ReadOnlyViewSet):
     icon = "list-ol"
     menu_label = _("月评比通报")
     list_display = ["__str__", "published_at"]
+
+    def get_queryset(self, request):
+        # A published 通报 is public: every unit's staff may read all of it.
+        return MonthlyRanking.objects.all()
 
 
 class PledgesViewSetGroup(SnippetViewSetGroup):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from portal.models import Organisation
+from portal.models import Member, Organisation
 from portal.permissions import scope_for
 from portal.services.members import email_in_use
 
@@ -115,3 +115,38 @@ class MemberImportForm(forms.Form):
             "invalid": _("上传的文件无效，请重新选择。"),
         },
     )
+
+
+OUT_OF_SCOPE_MEMBER = _("只能选择您所管理的组织（本组织及其下级组织）中的党员。")
+
+
+class ScopedModelForm(WagtailAdminModelForm):
+    """An admin form whose organisation and member choices stop at the user's subtree.
+
+    Every choice field over Organisation or Member is narrowed; a field over
+    another model tied to an organisation is named in `scoped_fields` with the
+    lookup from that model to its Organisation (e.g. {"team": "organisation"}).
+    An id from outside the subtree, posted by hand, fails as an invalid choice.
+    Use it as an edit handler's `base_form_class`.
+    """
+
+    scoped_fields: dict[str, str] = {}
+    default_paths = {Organisation: "", Member: "organisation"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(self.for_user)
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None:
+                continue
+            path = self.scoped_fields.get(name, self.default_paths.get(queryset.model))
+            if path is None:
+                continue
+            if scope is None:
+                field.queryset = queryset.none()
+            elif scope is not True:
+                lookup = f"{path}__path__startswith" if path else "path__startswith"
+                field.queryset = queryset.filter(**{lookup: scope.path})
+            message = OUT_OF_SCOPE_MEMBER if queryset.model is Member else OUT_OF_SCOPE
+            field.error_messages["invalid_choice"] = message

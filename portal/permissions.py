@@ -89,3 +89,11 @@ class OrganisationScopedPermissionPolicy(ModelPermissionPolicy):
         if not self.user_has_any_permission(user, actions):
             return self.model._default_manager.none()
         return self.scoped_queryset(user)
+
+
+class ViewOnlyScopedPermissionPolicy(OrganisationScopedPermissionPolicy):
+    """Rows that change only through a service: listed and inspected in the admin, never
+    added, edited or deleted there, not even by a superuser, who would skip the service's rules."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)

@@ -4,12 +4,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal.permissions import OrganisationScopedPermissionPolicy, is_staff_role
+from portal.forms import ScopedModelForm
+from portal.permissions import (
+    OrganisationScopedPermissionPolicy,
+    ViewOnlyScopedPermissionPolicy,
+    is_staff_role,
+)
+from portal.viewsets.scoped import ScopedSnippetViewSetMixin
 from volunteers.models import Activity, CorrectionRequest, ServiceRecord, Team
 
 team_policy = OrganisationScopedPermissionPolicy(Team, organisation_path="organisation")
@@ -17,10 +23,12 @@ activity_policy = OrganisationScopedPermissionPolicy(
     Activity, organisation_path="team__organisation"
 )
 # Records and corrections follow the volunteer's branch: that secretary answers for them.
-record_policy = OrganisationScopedPermissionPolicy(
+# They change only through the services (hour steps, 24 h a day, approver other than the
+# recorder, a version per change), so the admin lists and inspects them, even for superusers.
+record_policy = ViewOnlyScopedPermissionPolicy(
     ServiceRecord, organisation_path="member__organisation"
 )
-correction_policy = OrganisationScopedPermissionPolicy(
+correction_policy = ViewOnlyScopedPermissionPolicy(
     CorrectionRequest, organisation_path="member__organisation"
 )
 for model, policy in (
@@ -32,54 +40,66 @@ for model, policy in (
     register_permission_policy(model, policy)
 
 
-class TeamViewSet(SnippetViewSet):
+class ActivityForm(ScopedModelForm):
+    """Only teams set up inside the user's subtree can run the activity."""
+
+    scoped_fields = {"team": "organisation"}
+
+
+class TeamViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = Team
     icon = "group"
     menu_label = _("志愿服务队")
     list_display = ["name", "field", "organisation", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "field"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("field"),
-        FieldPanel("description"),
-        FieldPanel("organisation"),
-        FieldPanel("leaders"),
-        FieldPanel("contact_phone"),
-        FieldPanel("is_active"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("field"),
+            FieldPanel("description"),
+            FieldPanel("organisation"),
+            FieldPanel("leaders"),
+            FieldPanel("contact_phone"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=ScopedModelForm,
+    )
 
     def get_queryset(self, request):
         return team_policy.scoped_queryset(request.user).select_related("organisation")
 
 
-class ActivityViewSet(SnippetViewSet):
+class ActivityViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = Activity
     icon = "date"
     menu_label = _("志愿服务活动")
     list_display = ["title", "team", "starts_at", "capacity", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
-    panels = [
-        FieldPanel("team"),
-        FieldPanel("title"),
-        FieldPanel("kind"),
-        FieldPanel("place"),
-        FieldPanel("starts_at"),
-        FieldPanel("ends_at"),
-        FieldPanel("capacity"),
-        FieldPanel("sign_up_deadline"),
-        FieldPanel("description"),
-        FieldPanel("donations"),
-        FieldPanel("status"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("team"),
+            FieldPanel("title"),
+            FieldPanel("kind"),
+            FieldPanel("place"),
+            FieldPanel("starts_at"),
+            FieldPanel("ends_at"),
+            FieldPanel("capacity"),
+            FieldPanel("sign_up_deadline"),
+            FieldPanel("description"),
+            FieldPanel("donations"),
+            FieldPanel("status"),
+        ],
+        base_form_class=ActivityForm,
+    )
 
     def get_queryset(self, request):
         return activity_policy.scoped_queryset(request.user).select_related("team")
 
 
-class ServiceRecordViewSet(SnippetViewSet):
-    """Read-only: records change only through the services (approve, return, edit)."""
+class ServiceRecordViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+    """Read-only (see record_policy): records change only through the services."""
 
     model = ServiceRecord
     icon = "time"
@@ -94,7 +114,7 @@ class ServiceRecordViewSet(SnippetViewSet):
         return record_policy.scoped_queryset(request.user).select_related("member", "team")
 
 
-class CorrectionViewSet(SnippetViewSet):
+class CorrectionViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = CorrectionRequest
     icon = "edit"
     menu_label = _("更正申请")
