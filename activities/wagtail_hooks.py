@@ -17,6 +17,7 @@ from activities.forms import CampaignForm, ChecklistTemplateForm, ScopedOrganisa
 from activities.models import Campaign, ChecklistTemplate, Meeting, RoomUse
 from activities.services.meetings import sync_lecture_credits
 from portal.permissions import OrganisationScopedPermissionPolicy, is_staff_role
+from portal.viewsets.scoped import ScopedSnippetViewSetMixin
 
 meeting_policy = OrganisationScopedPermissionPolicy(Meeting, organisation_path="organisation")
 room_use_policy = OrganisationScopedPermissionPolicy(RoomUse, organisation_path="organisation")
@@ -72,7 +73,7 @@ def _record_link(meeting):
     )
 
 
-class MeetingViewSet(SnippetViewSet):
+class MeetingViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = Meeting
     icon = "group"
     menu_label = _("三会一课")
@@ -102,7 +103,7 @@ class MeetingViewSet(SnippetViewSet):
         return meeting_policy.scoped_queryset(request.user).select_related("organisation")
 
 
-class RoomUseViewSet(SnippetViewSet):
+class RoomUseViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = RoomUse
     icon = "home"
     menu_label = _("活动室使用记录")
