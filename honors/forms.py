@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -18,6 +19,18 @@ def _scoped_organisations(user):
     if scope is None:
         return queryset.none()
     return queryset.subtree_of(scope)
+
+
+def _issuing_committees(user):
+    scope = scope_for(user)
+    queryset = Organisation.objects.filter(kind=Organisation.Kind.COMMITTEE)
+    if scope is True:
+        return queryset
+    if scope is None:
+        return queryset.none()
+    return queryset.filter(
+        Q(pk__in=scope.ancestors().values("pk")) | Q(path__startswith=scope.path)
+    )
 
 
 class NominationForm(WagtailAdminModelForm):
@@ -56,10 +69,9 @@ class AwardForm(WagtailAdminModelForm):
                 if name in self.fields:
                     self.fields[name].queryset = organisations
             if "issuer" in self.fields:
-                # The issuer signs for units below it, so any committee above may sign.
-                self.fields["issuer"].queryset = Organisation.objects.filter(
-                    kind=Organisation.Kind.COMMITTEE
-                )
+                # The issuer signs for units below it, so a committee above the user's own
+                # unit may sign, as may one inside it; never another tree's committee.
+                self.fields["issuer"].queryset = _issuing_committees(user)
                 self.fields["issuer"].required = False
                 self.fields["issuer"].help_text = "留空则由所属党委颁发。"
             if "member" in self.fields:

@@ -6,7 +6,12 @@ from django.urls import reverse
 
 from honors import services
 from honors.models import Award, Certificate, HonorRollEntry
-from tests.factories import CommitteeAdminFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    CommitteeAdminFactory,
+    MemberFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 
 def snippet_url(model, action, *args):
@@ -179,3 +184,25 @@ def test_certificates_are_read_only_even_for_a_superuser(client, superuser, awar
     assert_refused(client.post(snippet_url(Certificate, "delete", certificate.pk)))
     certificate.refresh_from_db()
     assert (certificate.number, certificate.holder_name) == (number, "甲党员")
+
+
+def test_an_award_cannot_be_issued_in_another_committees_name(
+    client, committee, other_committee, person_title
+):
+    own_member = MemberFactory(name="外单位党员", organisation=other_committee.organisation)
+    client.force_login(other_committee.user)
+    issuers = choice_ids(client.get(snippet_url(Award, "add")), "issuer")
+    assert other_committee.organisation.pk in issuers
+    assert committee.organisation.pk not in issuers
+    response = client.post(
+        snippet_url(Award, "add"),
+        {
+            "title": person_title.pk,
+            "member": own_member.pk,
+            "period": "2025年度",
+            "reason": "",
+            "issuer": committee.organisation.pk,
+        },
+    )
+    assert response.status_code in (200, 400)
+    assert not Award.objects.exists()
