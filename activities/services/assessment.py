@@ -86,7 +86,7 @@ def _move(assessment: Assessment, to: str, *, by, note: str = "") -> Transition:
 def _locked(assessment: Assessment) -> Assessment:
     """The row re-read under a lock, so two clicks cannot both move it."""
     return (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("campaign__template", "campaign__organiser", "organisation", "award")
         .get(pk=assessment.pk)
     )

@@ -107,7 +107,7 @@ def revoke_award(*, award: Award, reason: str, by=None, on: datetime.date | None
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"revoke_reason": "请填写撤销理由。"})
-    award = Award.objects.select_for_update().select_related("title").get(pk=award.pk)
+    award = Award.objects.select_for_update(of=("self",)).select_related("title").get(pk=award.pk)
     if award.is_revoked:
         raise ValidationError("该称号已撤销，不能重复撤销。")
     _check_staff(by, "change_award", award.unit)

@@ -125,7 +125,9 @@ def update_nomination(*, entry: HonorRollEntry, by, **changes) -> HonorRollEntry
 @transaction.atomic
 def approve_nomination(*, entry: HonorRollEntry, by) -> HonorRollEntry:
     entry = (
-        HonorRollEntry.objects.select_for_update().select_related("organisation").get(pk=entry.pk)
+        HonorRollEntry.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=entry.pk)
     )
     if not can_review(by, entry):
         raise PermissionDenied("您不能审核这条提名（自己提交的提名须由他人审核）。")
@@ -145,7 +147,9 @@ def return_nomination(*, entry: HonorRollEntry, by, reason: str) -> HonorRollEnt
     if not reason:
         raise ValidationError({"return_reason": "退回时请填写理由。"})
     entry = (
-        HonorRollEntry.objects.select_for_update().select_related("organisation").get(pk=entry.pk)
+        HonorRollEntry.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=entry.pk)
     )
     if not can_review(by, entry):
         raise PermissionDenied("您不能审核这条提名（自己提交的提名须由他人审核）。")

@@ -264,7 +264,7 @@ def _reviewable(record: ServiceRecord, by: Member) -> None:
 
 def _locked(record: ServiceRecord) -> ServiceRecord:
     return (
-        ServiceRecord.objects.select_for_update()
+        ServiceRecord.objects.select_for_update(of=("self",))
         .select_related("team", "member__organisation")
         .get(pk=record.pk)
     )
@@ -438,7 +438,7 @@ def decide_correction(
     待审核: the values are the member's, so the decider may then approve them.
     """
     correction = (
-        CorrectionRequest.objects.select_for_update()
+        CorrectionRequest.objects.select_for_update(of=("self",))
         .select_related("team", "member__organisation", "activity")
         .get(pk=correction.pk)
     )
