@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from activities.services.assessment import AssessmentError
+from activities.models import Assessment
+from activities.services.assessment import AssessmentError, withdrawal_refusal
 from activities.services.meetings import MeetingError
+from portal.forms import OUT_OF_SCOPE, ScopedModelForm, organisations_in_scope
 from portal.models import Organisation
 from portal.permissions import scope_for
 
@@ -143,48 +145,72 @@ class ChecklistTemplateForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class CampaignForm(WagtailAdminModelForm):
-    """The campaign and, on the same page, the branches or windows taking part."""
+class CampaignForm(ScopedModelForm):
+    """The campaign and, on the same page, the branches or windows taking part.
+
+    Unticking a participant withdraws it (see `services.assessment.withdraw_participant`);
+    the organiser and the participants can only be chosen inside the user's subtree.
+    """
 
     participants = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
         label=_lazy("参与单位"),
-        help_text=_lazy("活动室选党支部，服务窗口选窗口；已加入的单位不会被移出。"),
+        help_text=_lazy(
+            "活动室选党支部，服务窗口选窗口。取消勾选即退出本次活动：尚未自查的单位直接移除，"
+            "已有自查或验收记录的标为“已退出”并保留记录；已达标持有称号的单位不能退出。"
+        ),
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = scope_for(self.for_user)
-        queryset = Organisation.objects.filter(
+        field = self.fields["participants"]
+        field.queryset = organisations_in_scope(self.for_user).filter(
             kind__in=[Organisation.Kind.BRANCH, Organisation.Kind.WINDOW]
-        ).order_by("path")
-        if scope is None:
-            queryset = queryset.none()
-        elif scope is not True:
-            queryset = queryset.filter(path__startswith=scope.path)
-        self.fields["participants"].queryset = queryset
+        )
+        field.error_messages["invalid_choice"] = OUT_OF_SCOPE
+        self.current = {}
         if self.instance.pk:
-            self.initial["participants"] = list(
-                self.instance.assessments.values_list("organisation_id", flat=True)
-            )
+            self.current = {
+                a.organisation_id: a
+                for a in self.instance.assessments.select_related("organisation", "award")
+            }
+            self.initial["participants"] = [
+                org_id
+                for org_id, a in self.current.items()
+                if a.status != Assessment.Status.WITHDRAWN
+            ]
         organiser = self.fields.get("organiser")
         if organiser is not None:
-            organiser.queryset = Organisation.objects.filter(
+            organiser.queryset = organiser.queryset.filter(
                 kind__in=[Organisation.Kind.COMMITTEE, Organisation.Kind.GENERAL_BRANCH]
             )
+            organiser.error_messages["required"] = _lazy("请选择组织单位。")
+
+    def withdrawn(self) -> list:
+        """Participants the user could see and unticked; others' rows are not theirs to drop."""
+        chosen = {org.pk for org in self.cleaned_data.get("participants") or []}
+        visible = set(
+            self.fields["participants"]
+            .queryset.filter(pk__in=self.current)
+            .values_list("pk", flat=True)
+        )
+        return [
+            a
+            for org_id, a in self.current.items()
+            if org_id in visible
+            and org_id not in chosen
+            and a.status != Assessment.Status.WITHDRAWN
+        ]
 
     def clean(self):
         cleaned = super().clean()
         template = cleaned.get("template")
+        participants = cleaned.get("participants") or []
         kinds = {"room": {Organisation.Kind.BRANCH}, "window": {Organisation.Kind.WINDOW}}
         if template:
-            wrong = [
-                org.name
-                for org in cleaned.get("participants") or []
-                if org.kind not in kinds[template.kind]
-            ]
+            wrong = [org.name for org in participants if org.kind not in kinds[template.kind]]
             if wrong:
                 self.add_error(
                     "participants",
@@ -195,16 +221,39 @@ class CampaignForm(WagtailAdminModelForm):
                         "names": "、".join(wrong),
                     },
                 )
+        organiser = cleaned.get("organiser")
+        if organiser:
+            outside = [org.name for org in participants if not organiser.contains(org)]
+            if outside:
+                self.add_error(
+                    "participants",
+                    _("参与单位须是“%(organiser)s”的下级组织，以下单位不是：%(names)s")
+                    % {"organiser": organiser.name, "names": "、".join(outside)},
+                )
+        if "participants" in cleaned:
+            refusals = [
+                refusal for a in self.withdrawn() if (refusal := withdrawal_refusal(a)) is not None
+            ]
+            if refusals:
+                self.add_error("participants", "；".join(refusals))
         return cleaned
 
     def save(self, commit=True):
         campaign = super().save(commit=commit)
         if commit:
-            from activities.services.assessment import add_participants
+            from activities.services.assessment import add_participants, withdraw_participant
 
+            chosen = list(self.cleaned_data.get("participants") or [])
+            for assessment in self.withdrawn():
+                withdraw_participant(assessment=assessment, by=self.for_user)
             add_participants(
                 campaign=campaign,
-                organisations=list(self.cleaned_data.get("participants") or []),
+                organisations=[
+                    org
+                    for org in chosen
+                    if org.pk not in self.current
+                    or self.current[org.pk].status == Assessment.Status.WITHDRAWN
+                ],
                 by=self.for_user,
             )
         return campaign

@@ -26,6 +26,7 @@ STATUS_ORDER = [
     Status.DRAFT,
     Status.PASSED,
     Status.REVOKED,
+    Status.WITHDRAWN,
 ]
 
 

@@ -91,12 +91,15 @@ class CampaignListView(StaffView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        visible = Assessment.objects.for_user(self.request.user)
         context["campaigns"] = (
-            Campaign.objects.filter(pk__in=visible.values("campaign_id"))
+            Campaign.objects.for_user(self.request.user)
             .select_related("template")
             .annotate(
-                participants=Count("assessments", distinct=True),
+                participants=Count(
+                    "assessments",
+                    filter=~Q(assessments__status=Assessment.Status.WITHDRAWN),
+                    distinct=True,
+                ),
                 passed=Count(
                     "assessments",
                     filter=Q(assessments__status=Assessment.Status.PASSED),
@@ -112,8 +115,11 @@ class DashboardView(StaffView):
     header_icon = "view"
 
     def dispatch(self, request, *args, **kwargs):
+        if not is_staff_role(request.user):
+            raise PermissionDenied
+        # Another tree's campaign does not exist for this user, whatever its id.
         self.campaign = get_object_or_404(
-            Campaign.objects.select_related("template"), pk=kwargs["pk"]
+            Campaign.objects.for_user(request.user).select_related("template"), pk=kwargs["pk"]
         )
         return super().dispatch(request, *args, **kwargs)
 
@@ -224,9 +230,18 @@ class SelfAssessmentView(AssessmentView):
             raise PermissionDenied
         return super().get(request, *args, **kwargs)
 
+    posted = None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["max_photo_mb"] = 5
+        if self.posted is not None:
+            # Nothing was saved (a bad photo, say): show the answers as typed, not as stored.
+            for _section, items in context["sections"]:
+                for item in items:
+                    value = self.posted.get(f"met-{item.pk}", "")
+                    item.self_met = {forms.YES: True, forms.NO: False}.get(value)
+                    item.self_note = self.posted.get(f"note-{item.pk}", "")
         return context
 
     def post(self, request, *args, **kwargs):
@@ -238,6 +253,7 @@ class SelfAssessmentView(AssessmentView):
             )
         except REFUSALS as error:
             self.assessment.refresh_from_db()
+            self.posted = request.POST
             return self.refuse(error, **kwargs)
         if "apply" in request.POST:
             try:
@@ -278,10 +294,23 @@ class InspectionView(AssessmentView):
             )
         return super(AssessmentView, self).dispatch(request, *args, **kwargs)
 
+    posted = None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["scheduled"] = self.scheduled
-        context["default_deadline"] = context["today"] + datetime.timedelta(days=30)
+        posted = self.posted or {}
+        # A refused submit comes back with every answer the inspector gave.
+        for _section, items in context["sections"]:
+            for item in items:
+                item.verdict = posted.get(f"verdict-{item.pk}", "")
+                item.verdict_note = posted.get(f"note-{item.pk}", "")
+        default = context["today"] + datetime.timedelta(days=30)
+        context.update(
+            result=posted.get("result", ""),
+            deadline=posted.get("deadline", f"{default:%Y-%m-%d}"),
+            comments=posted.get("comments", ""),
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -293,6 +322,7 @@ class InspectionView(AssessmentView):
             )
         except REFUSALS as error:
             self.assessment.refresh_from_db()
+            self.posted = request.POST
             return self.refuse(error, **kwargs)
         self.assessment.refresh_from_db()
         if self.assessment.status == Assessment.Status.PASSED:

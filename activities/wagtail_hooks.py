@@ -47,7 +47,9 @@ def _dashboard_link(campaign):
     )
 
 
-class CampaignViewSet(SnippetViewSet):
+class CampaignViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+    """Edited only by the committee that organises it (or one above); others' are 404."""
+
     model = Campaign
     icon = "flag"
     menu_label = _("创建活动")
@@ -63,6 +65,9 @@ class CampaignViewSet(SnippetViewSet):
         ],
         base_form_class=CampaignForm,
     )
+
+    def get_queryset(self, request):
+        return Campaign.objects.managed_by(request.user).select_related("template")
 
 
 def _record_link(meeting):

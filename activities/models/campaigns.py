@@ -20,6 +20,44 @@ from .checklists import ChecklistTemplate
 from .photos import PhotoBase
 
 
+class CampaignQuerySet(models.QuerySet):
+    def for_user(self, user) -> "CampaignQuerySet":
+        """Campaigns a user may open: organised in or above their subtree, or taken part in.
+
+        A committee sees what it or its sub-committees organise; a branch sees the
+        campaigns of the committees above it and those it takes part in; another
+        committee's campaign does not exist for them.
+        """
+        from portal.permissions import scope_for
+
+        scope = scope_for(user)
+        if scope is True:
+            return self
+        if scope is None:
+            return self.none()
+        ancestors = [f"{'/'.join(scope.path.split('/')[:n])}/" for n in range(1, scope.depth + 1)]
+        return self.filter(
+            Q(organiser__path__startswith=scope.path)
+            | Q(organiser__path__in=ancestors)
+            | Q(
+                pk__in=Assessment.objects.filter(organisation__path__startswith=scope.path).values(
+                    "campaign_id"
+                )
+            )
+        )
+
+    def managed_by(self, user) -> "CampaignQuerySet":
+        """Campaigns a user may edit: organised inside their own subtree."""
+        from portal.permissions import scope_for
+
+        scope = scope_for(user)
+        if scope is True:
+            return self
+        if scope is None:
+            return self.none()
+        return self.filter(organiser__path__startswith=scope.path)
+
+
 class Campaign(ClusterableModel):
     name = models.CharField(_("活动名称"), max_length=100)
     year = models.PositiveSmallIntegerField(_("年度"))
@@ -38,6 +76,8 @@ class Campaign(ClusterableModel):
     )
     description = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("创建活动")
@@ -106,6 +146,7 @@ class Assessment(models.Model):
         RECTIFYING = "rectifying", _("限期整改")
         RESUBMITTED = "resubmitted", _("整改后重新申报")
         REVOKED = "revoked", _("已摘牌")
+        WITHDRAWN = "withdrawn", _("已退出")
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("创建活动"), on_delete=models.CASCADE, related_name="assessments"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,13 +47,22 @@ ALLOWED: dict[tuple[str, str], str] = {
     (Status.RESUBMITTED, Status.RECTIFYING): "下发限期整改书",
     (Status.PASSED, Status.RECTIFYING): "下发限期整改书",
     (Status.RECTIFYING, Status.REVOKED): "摘牌",
+    # A participant leaves before holding a title, and may be taken back.
+    (Status.DRAFT, Status.WITHDRAWN): "退出创建活动",
+    (Status.SUBMITTED, Status.WITHDRAWN): "退出创建活动",
+    (Status.RESUBMITTED, Status.WITHDRAWN): "退出创建活动",
+    (Status.RECTIFYING, Status.WITHDRAWN): "退出创建活动",
+    (Status.WITHDRAWN, Status.DRAFT): "重新加入",
 }
+WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED, Status.RESUBMITTED, Status.RECTIFYING}
 ACTION_NAMES = {
     Status.SUBMITTED: "申报",
     Status.RESUBMITTED: "重新申报",
     Status.PASSED: "判定验收合格",
     Status.RECTIFYING: "下发限期整改书",
     Status.REVOKED: "摘牌",
+    Status.WITHDRAWN: "退出创建活动",
+    Status.DRAFT: "重新加入",
 }
 KIND_FOR_TEMPLATE = {
     "room": {Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH},
@@ -130,13 +140,76 @@ def start_assessment(*, campaign: Campaign, organisation: Organisation) -> Asses
     return assessment
 
 
+@transaction.atomic
 def add_participants(
     *, campaign: Campaign, organisations: list[Organisation], by
 ) -> list[Assessment]:
+    """Adds new participants; one withdrawn earlier comes back to 自查中 with its answers."""
     for organisation in organisations:
         if not can_schedule(by, organisation):
             raise PermissionDenied(_("您没有权限把“%s”加入创建活动。") % organisation.name)
-    return [start_assessment(campaign=campaign, organisation=org) for org in organisations]
+    assessments = []
+    for organisation in organisations:
+        assessment = start_assessment(campaign=campaign, organisation=organisation)
+        if assessment.status == Status.WITHDRAWN:
+            assessment = _locked(assessment)
+            _move(assessment, Status.DRAFT, by=by)
+        assessments.append(assessment)
+    return assessments
+
+
+def withdrawal_refusal(assessment: Assessment) -> str | None:
+    """Why this participant cannot leave the campaign, or None if it can.
+
+    A unit holding the title (passed, or rectifying after a failed 复查) must
+    not slip out of its rectification deadline and the 摘牌 that follows it.
+    """
+    if assessment.status == Status.WITHDRAWN:
+        return None
+    holds_title = assessment.award_id is not None and not assessment.award.is_revoked
+    if assessment.status == Status.PASSED or (holds_title and assessment.status in WITHDRAWABLE):
+        return _("“%s”持有称号，不能退出；如需摘牌，请通过复查下发限期整改书。") % (
+            assessment.organisation.name
+        )
+    if assessment.status not in WITHDRAWABLE:
+        return _("“%(org)s”当前状态为“%(status)s”，不能退出创建活动。") % {
+            "org": assessment.organisation.name,
+            "status": assessment.get_status_display(),
+        }
+    return None
+
+
+def _has_activity(assessment: Assessment) -> bool:
+    return (
+        assessment.transitions.exists()
+        or assessment.inspections.exists()
+        or assessment.items.filter(Q(self_met__isnull=False) | ~Q(self_note="")).exists()
+        or EvidencePhoto.objects.filter(item__assessment=assessment).exists()
+    )
+
+
+@transaction.atomic
+def withdraw_participant(*, assessment: Assessment, by, note: str = "") -> Assessment | None:
+    """The committee takes a participant out of the campaign.
+
+    One that never started (no answer, photo, inspection or state change) is
+    deleted, as if never added; any other is marked 已退出 and keeps its
+    history, so what was assessed, inspected or noticed stays on record.
+    Returns None when deleted.
+    """
+    assessment = _locked(assessment)
+    if not can_schedule(by, assessment.organisation):
+        raise PermissionDenied(_("您没有权限让“%s”退出创建活动。") % assessment.organisation.name)
+    if assessment.status == Status.WITHDRAWN:
+        return assessment
+    refusal = withdrawal_refusal(assessment)
+    if refusal:
+        raise AssessmentError(refusal)
+    if not _has_activity(assessment):
+        assessment.delete()
+        return None
+    _move(assessment, Status.WITHDRAWN, by=by, note=note or _("由组织单位移出本次创建活动。"))
+    return assessment
 
 
 # Self-assessment and application ---------------------------------------------

@@ -1,6 +1,7 @@
 """Admin pages: dashboard, self-assessment, inspection, scoped to the user's branch."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -229,3 +230,61 @@ def test_plain_member_cannot_reach_the_admin_views(client, member_a, assessment_
     client.force_login(member_a.user)
     response = client.get(reverse("activities_assessment", args=[assessment_a.pk]))
     assert response.status_code in (302, 403)
+
+
+def checked(html: str, name: str, value: str) -> bool:
+    return re.search(rf'name="{re.escape(name)}" value="{value}"\s+checked', html) is not None
+
+
+def test_refused_inspection_keeps_every_answer(client, secretary_a, inspector, assessment_a):
+    """One item left unanswered: 400 naming it, and the inspector's other answers still there."""
+    submit(assessment_a, secretary_a.user)
+    client.force_login(inspector.user)
+    url = reverse("activities_inspection", args=[assessment_a.pk])
+    items = list(assessment_a.items.all())
+    skipped, flag, *rest = items
+    data = {f"verdict-{i.pk}": "yes" for i in rest}
+    data[f"verdict-{flag.pk}"] = "no"
+    data[f"note-{flag.pk}"] = "党旗褪色"
+    data.update(result="fail", deadline="2099-03-01", comments="请在三月前更换党旗")
+    response = client.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "以下项目未给出验收意见" in html and skipped.text in html
+    assert checked(html, f"verdict-{flag.pk}", "no")
+    assert all(checked(html, f"verdict-{i.pk}", "yes") for i in rest)
+    assert not checked(html, f"verdict-{skipped.pk}", "yes")
+    assert not checked(html, f"verdict-{skipped.pk}", "no")
+    assert 'value="党旗褪色"' in html
+    assert checked(html, "result", "fail") and not checked(html, "result", "pass")
+    assert 'value="2099-03-01"' in html and "请在三月前更换党旗</textarea>" in html
+    assessment_a.refresh_from_db()
+    assert assessment_a.status == Status.SUBMITTED and not assessment_a.inspections.exists()
+
+
+def test_fresh_inspection_form_has_nothing_checked(client, secretary_a, inspector, assessment_a):
+    submit(assessment_a, secretary_a.user)
+    client.force_login(inspector.user)
+    html = client.get(reverse("activities_inspection", args=[assessment_a.pk])).content.decode()
+    assert " checked" not in html
+
+
+def test_refused_self_assessment_keeps_the_typed_answers(client, secretary_a, assessment_a):
+    """A bad photo saves nothing, but the branch does not have to answer every item again."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(secretary_a.user)
+    url = reverse("activities_self_assessment", args=[assessment_a.pk])
+    door = assessment_a.items.get(text="有醒目的门牌")
+    flag = assessment_a.items.get(text="有党旗党徽")
+    data = {f"met-{i.pk}": "yes" for i in assessment_a.items.all()}
+    data[f"met-{flag.pk}"] = "no"
+    data[f"note-{door.pk}"] = "门牌挂在走廊入口"
+    data[f"photo-{door.pk}"] = SimpleUploadedFile("门牌.jpg", b"not an image", "image/jpeg")
+    response = client.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "照片未能保存" in html
+    assert checked(html, f"met-{door.pk}", "yes") and checked(html, f"met-{flag.pk}", "no")
+    assert 'value="门牌挂在走廊入口"' in html
+    assert not assessment_a.items.exclude(self_met=None).exists()
