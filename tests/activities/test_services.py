@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_full_lifecycle_ends_in_automatic_removal_of_the_plaque(
-    assessment_a, secretary_a, inspector, branch_a
+    assessment_a, secretary_a, inspector, branch_a, client
 ):
     with time_machine.travel(datetime.datetime(2026, 5, 20, 10, 0), tick=False):
         submit(assessment_a, secretary_a.user)
@@ -79,6 +79,11 @@ def test_full_lifecycle_ends_in_automatic_removal_of_the_plaque(
     certificate = Certificate.objects.get(award=award)
     assert certificate.is_revoked and certificate.revoke_reason == award.revoke_reason
     assert not holds_title(branch_a, "标准化党员活动室", on=datetime.date(2026, 12, 27))
+    # Anyone checking the plaque's certificate sees that it was withdrawn, and why.
+    page = client.get(certificate.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "2026年12月25日前整改，期满仍未达标，予以摘牌" in html
 
     history = list(
         Transition.objects.filter(assessment=assessment_a).values_list(
