@@ -5,7 +5,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
@@ -16,7 +15,8 @@ from activities import views
 from activities.forms import CampaignForm, ChecklistTemplateForm, ScopedOrganisationForm
 from activities.models import Campaign, ChecklistTemplate, Meeting, RoomUse
 from activities.services.meetings import sync_lecture_credits
-from portal.permissions import OrganisationScopedPermissionPolicy, is_staff_role
+from portal.admin_menu import StaffRoleMenuItem
+from portal.permissions import OrganisationScopedPermissionPolicy
 from portal.viewsets.scoped import ScopedSnippetViewSetMixin
 
 meeting_policy = OrganisationScopedPermissionPolicy(Meeting, organisation_path="organisation")
@@ -155,11 +155,6 @@ def resync_lecture_credits(request, instance):
     # A 党课 whose hours, date or status changed: the members' credits follow it.
     if isinstance(instance, Meeting):
         sync_lecture_credits(meeting=instance)
-
-
-class StaffRoleMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_role(request.user)
 
 
 @hooks.register("register_activities_campaign_menu_item")

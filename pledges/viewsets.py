@@ -173,6 +173,8 @@ class PledgesViewSetGroup(SnippetViewSetGroup):
     menu_label = _("三亮三比三评")
     menu_icon = "pick"
     menu_order = 300
+    # The review, moderation and ranking views join the group's submenu.
+    submenu_hook = "register_pledges_menu_item"
     items = (
         ServiceStandardViewSet,
         IdentityPlateViewSet,

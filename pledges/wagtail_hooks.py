@@ -4,7 +4,6 @@ ranking views in the 三亮三比三评 menu."""
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -25,7 +24,7 @@ from pledges.viewsets import (
     plate_policy,
     standard_policy,
 )
-from portal.permissions import is_staff_role
+from portal.admin_menu import StaffRoleMenuItem
 
 register_permission_policy(ServiceStandard, standard_policy)
 register_permission_policy(IdentityPlate, plate_policy)
@@ -52,33 +51,28 @@ def register_admin_urls():
     ]
 
 
-class StaffRoleMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_role(request.user)
-
-
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_pledges_menu_item")
 def register_review_menu_item():
     return StaffRoleMenuItem(
         _("承诺审核与回头看"), reverse("pledges_admin_review"), icon_name="tasks", order=301
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_pledges_menu_item")
 def register_comments_menu_item():
     return StaffRoleMenuItem(
         _("群众留言审核"), reverse("pledges_admin_comments"), icon_name="comment", order=302
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_pledges_menu_item")
 def register_rounds_menu_item():
     return StaffRoleMenuItem(
         _("三评与民主评议"), reverse("pledges_admin_rounds"), icon_name="group", order=303
     )
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_pledges_menu_item")
 def register_stars_menu_item():
     return StaffRoleMenuItem(
         _("十星评定与月评比"), reverse("pledges_admin_stars"), icon_name="pick", order=304

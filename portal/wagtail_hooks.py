@@ -3,12 +3,11 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from portal.admin_menu import StaffRoleMenuItem
 from portal.models import Member, Organisation
-from portal.permissions import is_staff_role
 from portal.views.admin_study import StudyMatrixExportView, StudyMatrixView
 from portal.viewsets.organisations import (
     PortalViewSetGroup,
@@ -31,11 +30,6 @@ def register_admin_urls():
             name="portal_study_matrix_export",
         ),
     ]
-
-
-class StaffRoleMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_role(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -3,17 +3,16 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal.admin_menu import StaffRoleMenuItem
 from portal.forms import ScopedModelForm
 from portal.permissions import (
     OrganisationScopedPermissionPolicy,
     ViewOnlyScopedPermissionPolicy,
-    is_staff_role,
 )
 from portal.viewsets.scoped import ScopedSnippetViewSetMixin
 from volunteers.models import Activity, CorrectionRequest, ServiceRecord, Team
@@ -130,21 +129,18 @@ class VolunteersViewSetGroup(SnippetViewSetGroup):
     menu_label = _("志愿服务")
     menu_icon = "group"
     menu_order = 300
+    # The approvals and ledger link joins the group's submenu.
+    submenu_hook = "register_volunteers_menu_item"
     items = (TeamViewSet, ActivityViewSet, ServiceRecordViewSet, CorrectionViewSet)
 
 
 register_snippet(VolunteersViewSetGroup)
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_role(request.user)
-
-
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_volunteers_menu_item")
 def review_menu_item():
     """Approvals happen on the phone-friendly pages; the admin links there."""
-    return StaffMenuItem(
+    return StaffRoleMenuItem(
         _("志愿服务审核与台帐"),
         reverse("volunteers:lead"),
         name="volunteer-review",
