@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.models import Member, Organisation
 from volunteers.models import (
@@ -38,7 +39,14 @@ from volunteers.services.common import record_due_on
 from volunteers.services.records import reviewable_filter
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=1))
-STAR_LABELS = ["一星志愿者", "二星志愿者", "三星志愿者", "四星志愿者", "五星志愿者"]
+# Marked for makemessages here, translated where they are shown.
+STAR_LABELS = [
+    gettext_noop("一星志愿者"),
+    gettext_noop("二星志愿者"),
+    gettext_noop("三星志愿者"),
+    gettext_noop("四星志愿者"),
+    gettext_noop("五星志愿者"),
+]
 
 
 def _sum_hours(condition: Q | None = None, prefix: str = "") -> Coalesce:
