@@ -118,3 +118,33 @@ def test_leader_approves_a_record_on_a_phone(page, live_server, scene):
     expect(page.get_by_text("已通过：李堃 2 小时")).to_be_visible()
     record.refresh_from_db()
     assert record.status == "approved" and record.reviewed_by == leader
+
+
+def test_member_logs_hours_by_hand_on_a_phone(page, live_server, scene):
+    member = scene["member"]
+    sign_in(page, live_server, member)
+    page.set_viewport_size(PHONE)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    page.goto(f"{live_server.url}/me/volunteer/records/new/")
+    page.get_by_label("活动名称").fill("社区环境清扫")
+    page.get_by_label("服务日期").fill(yesterday.isoformat())
+    page.get_by_label("开始时间").fill("09:00")
+    page.get_by_label("结束时间").fill("11:00")
+    page.get_by_label("服务地点").fill("幸福社区")
+    page.get_by_label("服务内容").fill("清扫责任区积雪和垃圾。")
+
+    # Hours come in half-hour steps: the member is told so in Chinese, nothing is saved.
+    submit = page.get_by_role("button", name="提交审核")
+    page.get_by_label("实际服务时长（小时，不含路途）").fill("1.3")
+    submit.click()
+    expect(page.locator(".errorlist").first).to_contain_text("半小时")
+    assert not ServiceRecord.objects.filter(title="社区环境清扫").exists()
+
+    page.get_by_label("实际服务时长（小时，不含路途）").fill("2")
+    page.get_by_role("button", name="提交审核").click()
+    page.goto(f"{live_server.url}/me/volunteer/")
+    entry = page.locator(".vol-record", has_text="社区环境清扫")
+    expect(entry).to_contain_text("待审核")
+    expect(entry).to_contain_text("本人填报")
+    record = ServiceRecord.objects.get(title="社区环境清扫", member=member)
+    assert record.hours == 2
