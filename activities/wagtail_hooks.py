@@ -51,7 +51,7 @@ class CampaignViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     """Edited only by the committee that organises it (or one above); others' are 404."""
 
     model = Campaign
-    icon = "flag"
+    icon = "clipboard-list"
     menu_label = _("创建活动")
     list_display = ["name", "year", "template", Column("dashboard", _("进度"), _dashboard_link)]
     list_filter = ["year"]
@@ -131,7 +131,7 @@ class RoomUseViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
 
 class CampaignsGroup(SnippetViewSetGroup):
     menu_label = _("创建活动")
-    menu_icon = "flag"
+    menu_icon = "clipboard-list"
     menu_order = 320
     submenu_hook = "register_activities_campaign_menu_item"
     items = (ChecklistTemplateViewSet, CampaignViewSet)
