@@ -97,3 +97,59 @@ class ViewOnlyScopedPermissionPolicy(OrganisationScopedPermissionPolicy):
 
     def user_has_permission(self, user, action):
         return action == "view" and super().user_has_permission(user, action)
+
+
+def holds_every_power_of(*, by, account) -> bool:
+    """Whether `by` already holds every power `account` has.
+
+    Acting for an account (handing out its set-password link, editing its
+    profile) must never give the actor more than they have: a secretary who
+    could open a superuser's or a committee admin's account would own the
+    whole site. So the account must be no superuser or staff unless `by` is,
+    hold no model, page or collection permission `by` lacks, and manage (if
+    it manages anything) only inside `by`'s subtree.
+    """
+    if account is None:
+        return True
+    if by is None or not by.is_authenticated or not by.is_active:
+        return False
+    if by.is_superuser:
+        return True
+    if account.is_superuser or (account.is_staff and not by.is_staff):
+        return False
+    if not _powers(account) <= _powers(by):
+        return False
+    managed = _managed_scope(account)
+    if managed is None:
+        return True
+    return organisation_in_scope(by, managed)
+
+
+def _powers(user) -> set:
+    """Model permissions, plus the page and collection permissions Wagtail keeps per group."""
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    groups = user.groups.all()
+    pages = GroupPagePermission.objects.filter(group__in=groups).values_list(
+        "page_id", "permission_id"
+    )
+    collections = GroupCollectionPermission.objects.filter(group__in=groups).values_list(
+        "collection_id", "permission_id"
+    )
+    return (
+        set(user.get_all_permissions())
+        | {("page", *pair) for pair in pages}
+        | {("collection", *pair) for pair in collections}
+    )
+
+
+def _managed_scope(account):
+    """The subtree `account` manages by its role, whether or not it is active now."""
+    member = member_of(account)
+    if member is None:
+        return None
+    from portal.models import Member
+
+    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
+        return member.organisation
+    return None

@@ -25,10 +25,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.models import Member, Organisation
 from portal.models.members import phone_validator
-from portal.permissions import scope_for
+from portal.permissions import holds_every_power_of, scope_for
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,18 @@ def can_act_in(*, by, organisation: Organisation | None) -> bool:
     return organisation.path.startswith(scope.path)
 
 
+ACCOUNT_MORE_POWERFUL = gettext_lazy(
+    "该党员的账号拥有您所没有的管理权限，不能由您修改或发放设置密码链接，请联系上级党委管理员。"
+)
+
+
+def can_act_for_account(*, by, member: Member) -> bool:
+    """Whether `by` may edit this member or hand out a link that opens their account."""
+    return can_act_in(by=by, organisation=member.organisation) and holds_every_power_of(
+        by=by, account=member.user if member.user_id else None
+    )
+
+
 def _check_member_rules(*, by, organisation: Organisation, sets_role: bool) -> None:
     if not can_act_in(by=by, organisation=organisation):
         raise ValidationError({"organisation": _("只能在您所管理的组织中添加或调整党员。")})
@@ -99,8 +112,8 @@ class NewMember:
 def password_set_link(user) -> str:
     """An absolute link to allauth's set-a-new-password page for this account.
 
-    The token is Django's password-reset token: it stops working once the
-    password is set, or after PASSWORD_RESET_TIMEOUT.
+    The token (portal/tokens.py) stops working once the password is set, after
+    PASSWORD_RESET_TIMEOUT, or when the account's powers change.
     """
     path = reverse(
         "account_reset_password_from_key",
@@ -121,8 +134,14 @@ def _send_password_email(*, name: str, username: str, email: str, link: str) -> 
         "您所在的党组织已为您开通%(site)s账号。\n"
         "用户名：%(username)s（也可以用本邮箱登录）\n\n"
         "请打开下面的链接设置登录密码：\n%(link)s\n\n"
-        "链接只能使用一次；如已失效，请联系您的支部书记重新发送。"
-    ) % {"name": name, "site": settings.WAGTAIL_SITE_NAME, "username": username, "link": link}
+        "链接%(hours)d小时内有效，只能使用一次；如已失效，请联系您的支部书记重新发送。"
+    ) % {
+        "name": name,
+        "site": settings.WAGTAIL_SITE_NAME,
+        "username": username,
+        "link": link,
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
     try:
         send_email.delay(subject, body, [email])
     except Exception:
@@ -267,6 +286,8 @@ def update_member(
     """
     if not can_act_in(by=by, organisation=previous_organisation):
         raise ValidationError(_("您无权修改该党员。"))
+    if member.user_id and not holds_every_power_of(by=by, account=member.user):
+        raise ValidationError(ACCOUNT_MORE_POWERFUL)
     role_changed = member.role != previous_role
     # Moving a secretary or committee admin moves the subtree they manage: a role decision.
     moves_leader = (
@@ -293,6 +314,8 @@ def reissue_password_link(*, member: Member, by) -> NewMember:
     """A fresh link for a member whose first one expired or was lost."""
     if not can_act_in(by=by, organisation=member.organisation):
         raise ValidationError(_("您无权管理该党员。"))
+    if member.user_id and not holds_every_power_of(by=by, account=member.user):
+        raise ValidationError(ACCOUNT_MORE_POWERFUL)
     if member.user_id is None:
         with transaction.atomic():
             _create_account(member=member, username=None, email=None)

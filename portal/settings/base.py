@@ -147,8 +147,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-# Set-password links are often handed over on paper by the secretary: a week.
-PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
+# Set-password links are handed over by the secretary, on paper or by message:
+# valid for hours, not days (PASSWORD_RESET_TIMEOUT_HOURS, default 24), usable once,
+# and void once the account's password, e-mail or powers change (portal/tokens.py).
+PASSWORD_RESET_TIMEOUT = int(float(os.environ.get("PASSWORD_RESET_TIMEOUT_HOURS", "24")) * 3600)
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "portal.tokens.AccountPowerTokenGenerator"
 LOGIN_REDIRECT_URL = "portal:me"
 LOGOUT_REDIRECT_URL = "/"
 

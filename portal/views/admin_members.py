@@ -1,5 +1,6 @@
 """Admin pages around the member listing: Excel import, its template, and password links."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse, reverse_lazy
@@ -100,7 +101,14 @@ class MemberPasswordLinkView(MemberAdminMixin, TemplateView):
         return self.member.name
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("valid_hours", settings.PASSWORD_RESET_TIMEOUT // 3600)
         return super().get_context_data(member=self.member, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not member_services.can_act_for_account(by=request.user, member=self.member):
+            context = self.get_context_data(error=member_services.ACCOUNT_MORE_POWERFUL)
+            return self.render_to_response(context, status=403)
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:
