@@ -1,7 +1,6 @@
 """The public 公开承诺 pages, served through PledgeWallPage's routes; reads come from selectors."""
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
@@ -14,6 +13,7 @@ from pledges import selectors, services
 from pledges.charts import trend_svg
 from pledges.models import Rating, StarSettings
 from portal.caching import public_or_private
+from portal.client_address import client_ip
 from portal.models import Organisation
 
 VISITOR_COOKIE = "pledges_visitor"
@@ -121,15 +121,6 @@ def window(request, page, code: str, *, rating_error: str = "", status: int = 20
         },
         status=status,
     )
-
-
-def client_ip(request) -> str:
-    """The visitor's address; behind a proxy, the one it appended to X-Forwarded-For."""
-    if getattr(settings, "PLEDGES_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _rate(request, *, on_error, target: dict, back: str):

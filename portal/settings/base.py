@@ -172,6 +172,16 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# How many proxies in front of the site append to X-Forwarded-For (1 behind one
+# nginx). Sign-in limits, rating limits and logs all read the visitor's address
+# through allauth with this count (portal/client_address.py). The old
+# PLEDGES_TRUST_X_FORWARDED_FOR=1 still means one proxy.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get(
+        "TRUSTED_PROXY_COUNT", "1" if env_bool("PLEDGES_TRUST_X_FORWARDED_FOR", False) else "0"
+    )
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 MFA_ADAPTER = "portal.accounts.PortalMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "党建与志愿服务门户"
@@ -201,8 +211,6 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Behind a reverse proxy the rating rate limit must count the real client address.
-PLEDGES_TRUST_X_FORWARDED_FOR = env_bool("PLEDGES_TRUST_X_FORWARDED_FOR", False)
 # Certificate PDFs and zips: outside MEDIA_ROOT, served only by views that
 # check ownership and revocation, never by the web server directly.
 HONORS_CERTIFICATE_ROOT = Path(
