@@ -26,13 +26,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "insecure-development-key-change-me" if DEBUG else None
-)
-if not SECRET_KEY:
-    # Without DEBUG a real key is required, but commands such as `make test`
-    # and `collectstatic` still need one to start.
-    SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+# A key anyone can read here, used only when SECRET_KEY is not set: enough for
+# DEBUG work and for commands that sign nothing (collectstatic, compilemessages).
+# With DEBUG off the check portal.E003 stops every other command, and gunicorn
+# refuses to load the site (portal/wsgi.py).
+PLACEHOLDER_SECRET_KEY = "django-insecure-placeholder-set-SECRET_KEY-in-the-environment"
+SECRET_KEY = os.environ.get("SECRET_KEY") or PLACEHOLDER_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

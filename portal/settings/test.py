@@ -7,6 +7,8 @@ suite runs on SQLite and again on PostgreSQL and Redis in CI.
 from .base import *  # noqa: F403
 from .base import REDIS_URL
 
+# A fixed key of the suite's own: the placeholder would fail portal.E003.
+SECRET_KEY = "test-suite-key-never-used-outside-the-tests-8f3b1c9e2d7a4f60b5e1c3d9a7f2e4b6"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
