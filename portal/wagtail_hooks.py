@@ -59,4 +59,16 @@ def register_member_admin_urls():
             admin_members.MemberPasswordLinkView.as_view(),
             name="portal_member_password_link",
         ),
+        path(
+            "members/<int:pk>/reset-two-step/",
+            admin_members.MemberResetTwoStepView.as_view(),
+            name="portal_member_reset_two_step",
+        ),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_two_step_log_actions(actions):
+    from portal.services.two_step import RESET_ACTION
+
+    actions.register_action(RESET_ACTION, _("重置两步验证"), _("重置了两步验证，需重新开启"))

@@ -4,6 +4,7 @@ from .members import Member, MemberQuerySet
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
 from .study import StudyRecord, StudyRequirementSettings
+from .two_step import TwoStepRequirement
 
 __all__ = [
     "HomePage",
@@ -16,4 +17,5 @@ __all__ = [
     "StudyRecord",
     "StudyRequirementSettings",
     "StudyTopic",
+    "TwoStepRequirement",
 ]

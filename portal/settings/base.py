@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.two_step_middleware.RequireTwoStepMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -181,6 +182,9 @@ TRUSTED_PROXY_COUNT = int(
     )
 )
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Days a secretary or committee admin may use the admin before enrolling an
+# authenticator (portal/services/two_step.py); then two-step sign-in is required.
+TWO_STEP_GRACE_DAYS = int(os.environ.get("TWO_STEP_GRACE_DAYS", "7"))
 MFA_ADAPTER = "portal.accounts.PortalMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "党建与志愿服务门户"

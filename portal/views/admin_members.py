@@ -15,6 +15,7 @@ from portal.forms import MemberImportForm
 from portal.models import Member
 from portal.permissions import scope_for
 from portal.services import members as member_services
+from portal.services import two_step as two_step_services
 from portal.viewsets.organisations import member_policy
 
 MEMBER_INDEX_URL = reverse_lazy("wagtailsnippets_portal_member:list")
@@ -117,3 +118,39 @@ class MemberPasswordLinkView(MemberAdminMixin, TemplateView):
             context = self.get_context_data(error=" ".join(error.messages))
             return self.render_to_response(context, status=403)
         return self.render_to_response(self.get_context_data(issued=issued))
+
+
+class MemberResetTwoStepView(MemberAdminMixin, TemplateView):
+    """A committee admin clears a member's lost authenticator; the member enrols again."""
+
+    permission_required = "change"
+    page_title = _("重置两步验证")
+    template_name = "portal/admin/member_reset_two_step.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        member = Member.objects.select_related("organisation", "user").filter(pk=kwargs["pk"])
+        self.member = member_policy.scoped_queryset(request.user, member).first()
+        if self.member is None:
+            raise Http404
+
+    def get_page_subtitle(self):
+        return self.member.name
+
+    def get_context_data(self, **kwargs):
+        user = self.member.user
+        kwargs.setdefault("enrolled", bool(user) and two_step_services.has_authenticator(user))
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not two_step_services.can_reset(by=request.user, member=self.member):
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            removed = two_step_services.reset_two_step(member=self.member, by=request.user)
+        except ValidationError as error:
+            context = self.get_context_data(error=" ".join(error.messages))
+            return self.render_to_response(context, status=403)
+        return self.render_to_response(self.get_context_data(done=True, removed=removed))

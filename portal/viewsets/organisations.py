@@ -41,6 +41,7 @@ from portal.forms import MemberAdminForm, MemberCreateForm, OrganisationAdminFor
 from portal.models import Member, Organisation
 from portal.permissions import OrganisationScopedPermissionPolicy
 from portal.services import members as member_services
+from portal.services.two_step import RESET_PERMISSION as RESET_TWO_STEP_PERMISSION
 
 organisation_policy = OrganisationScopedPermissionPolicy(Organisation, organisation_path="")
 member_policy = OrganisationScopedPermissionPolicy(Member, organisation_path="organisation")
@@ -198,6 +199,15 @@ class MemberIndexView(IndexView):
                     url=reverse("portal_member_password_link", args=[instance.pk]),
                     icon_name="key",
                     priority=50,
+                )
+            )
+        if self.request.user.has_perm(RESET_TWO_STEP_PERMISSION):
+            buttons.append(
+                Button(
+                    _("重置两步验证"),
+                    url=reverse("portal_member_reset_two_step", args=[instance.pk]),
+                    icon_name="lock-open",
+                    priority=60,
                 )
             )
         return buttons
