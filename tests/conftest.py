@@ -33,6 +33,14 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploads and certificate PDFs of every test go to a fresh folder, never the repo's."""
+    root = tmp_path_factory.mktemp("files")
+    settings.MEDIA_ROOT = root / "media"
+    settings.HONORS_CERTIFICATE_ROOT = root / "private"
+
+
 @pytest.fixture
 def home(db):
     return home_page()

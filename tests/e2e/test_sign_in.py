@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import MemberFactory, OrganisationFactory, SecretaryFactory
 
@@ -25,8 +26,8 @@ def test_member_signs_in_with_username_and_sees_their_name(page, live_server, me
     page.get_by_label("密码", exact=True).fill("pass-12345")
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{live_server.url}/me/")
-    assert page.get_by_role("heading", name="王秀英").is_visible()
-    assert page.get_by_text("红星社区党支部").first.is_visible()
+    expect(page.get_by_role("heading", name="王秀英")).to_be_visible()
+    expect(page.get_by_text("红星社区党支部").first).to_be_visible()
 
 
 def test_wrong_password_keeps_the_member_on_the_login_page(page, live_server, member):
@@ -35,7 +36,7 @@ def test_wrong_password_keeps_the_member_on_the_login_page(page, live_server, me
     page.get_by_label("用户名或邮箱").fill("wangxiuying")
     page.get_by_label("密码", exact=True).fill("wrong-password")
     page.get_by_role("button", name="登录").click()
-    assert page.get_by_text("用户名或密码不正确").is_visible()
+    expect(page.get_by_text("用户名或密码不正确")).to_be_visible()
     assert page.url.startswith(f"{live_server.url}/accounts/login/")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from wagtail.models import Locale, Page
 
 from portal.models import StudyRecord
@@ -87,23 +88,23 @@ def test_member_marks_an_article_studied_and_sees_the_hours(page, live_server, c
     sign_in(page, live_server, "wangxiuying", article.url)
 
     button = page.get_by_role("button", name="我已学习（2 学时）")
-    assert button.is_visible()
+    expect(button).to_be_visible()
     box = button.bounding_box()
     assert box["height"] >= 44  # a comfortable tap target
     button.click()
 
     page.wait_for_url(f"{live_server.url}{article.url}#study")
-    assert page.get_by_text("已学习《学习贯彻党的二十大精神》，计入 2 学时。").is_visible()
-    assert page.locator("#study .badge", has_text="已学习").is_visible()
+    expect(page.get_by_text("已学习《学习贯彻党的二十大精神》，计入 2 学时。")).to_be_visible()
+    expect(page.locator("#study .badge", has_text="已学习")).to_be_visible()
     assert page.get_by_role("button", name="我已学习（2 学时）").count() == 0
     assert StudyRecord.objects.filter(member=column["member"], article=article).count() == 1
 
     page.get_by_role("link", name="查看我的学习记录").click()
     page.wait_for_url(f"{live_server.url}/me/study/")
     records = page.locator(".record-list")
-    assert records.get_by_text("学习贯彻党的二十大精神").is_visible()
-    assert records.get_by_text("七一专题党课").is_visible()
-    assert records.get_by_text("党课", exact=True).is_visible()
+    expect(records.get_by_text("学习贯彻党的二十大精神")).to_be_visible()
+    expect(records.get_by_text("七一专题党课")).to_be_visible()
+    expect(records.get_by_text("党课", exact=True)).to_be_visible()
     progress = page.locator(".study-progress")
     assert progress.locator(".stat", has_text="已完成学时").locator("strong").inner_text() == "5"
     assert progress.locator(".stat", has_text="年度要求").locator("strong").inner_text() == "32"
@@ -111,7 +112,7 @@ def test_member_marks_an_article_studied_and_sees_the_hours(page, live_server, c
 
     page.goto(f"{live_server.url}{column['index'].url}")
     studied_item = page.locator(".article-item", has_text="学习贯彻党的二十大精神")
-    assert studied_item.get_by_text("已学习").is_visible()
+    expect(studied_item.get_by_text("已学习")).to_be_visible()
     other_item = page.locator(".article-item", has_text="党章基本知识十问")
     assert other_item.get_by_text("已学习").count() == 0
 
@@ -143,7 +144,7 @@ def test_secretary_sees_the_matrix(page, live_server, column, width):
     sign_in(page, live_server, "lishuji", "/admin/study/matrix/")
 
     table = page.locator("table.study-matrix")
-    assert table.is_visible()
+    expect(table).to_be_visible()
     member_row = table.locator("tbody tr", has_text="王秀英")
     assert member_row.locator("td.done", has_text="✓").count() == 1
     assert (
