@@ -4,8 +4,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pledges.models import DemocraticGrade
-
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -78,7 +76,3 @@ class PeerRatingForm(forms.Form):
     conduct = forms.TypedChoiceField(label=_("比作风"), choices=SCORE_CHOICES, coerce=int)
     performance = forms.TypedChoiceField(label=_("比业绩"), choices=SCORE_CHOICES, coerce=int)
     comment = forms.CharField(label=_("评语（选填）"), max_length=200, required=False)
-
-
-class GradeForm(forms.Form):
-    grade = forms.ChoiceField(label=_("评议等次"), choices=DemocraticGrade.Grade.choices)

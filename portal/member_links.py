@@ -51,9 +51,5 @@ def register_member_link(
     return link
 
 
-def unregister_member_link(url_name: str) -> None:
-    _registry.pop(url_name, None)
-
-
 def member_links() -> list[MemberLink]:
     return sorted(_registry.values(), key=lambda link: (link.order, str(link.title)))
