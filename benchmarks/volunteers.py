@@ -21,9 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORKDIR = Path(tempfile.mkdtemp(prefix="volunteers_bench_"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")
-if "BENCH_DATABASE_URL" in os.environ:
-    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+# Only its own database, whatever DATABASE_URL the shell exports (production included).
+os.environ["DATABASE_URL"] = (
+    os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+)
+for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+    os.environ.pop(name, None)
+os.environ["SECRET_KEY"] = "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 os.environ["DEBUG"] = "0"
 os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.base"
 
