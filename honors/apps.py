@@ -8,6 +8,7 @@ class HonorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from portal.page_cache import purge_public_pages_on_change
         from portal.services.roles import COMMITTEE_GROUP, SECRETARY_GROUP, extend_role_permissions
 
         # The committee defines categories and titles, reviews nominations,
@@ -48,4 +49,10 @@ class HonorsConfig(AppConfig):
             url_name="honors:my_certificates",
             description=_("查看和下载本人的荣誉证书"),
             order=40,
+        )
+        from honors import models as m
+
+        # The honour roll, titles on unit pages and the verification pages.
+        purge_public_pages_on_change(
+            m.HonorRollEntry, m.HonorCategory, m.Award, m.Title, m.Certificate
         )

@@ -8,6 +8,7 @@ class PledgesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from portal.page_cache import purge_public_pages_on_change
         from portal.services.roles import (
             COMMITTEE_GROUP,
             SECRETARY_GROUP,
@@ -43,3 +44,10 @@ class PledgesConfig(AppConfig):
             description=_("亮承诺、践诺记录和党员互评"),
             order=10,
         )
+        from pledges import models as m
+
+        # What the pledge wall, window pages, plates and rankings show.
+        purge_public_pages_on_change(
+            m.Pledge, m.PledgeItem, m.FulfilmentUpdate, m.IdentityPlate, m.Rating,
+            m.ServiceStandard, m.MonthlyRanking, m.RankingEntry, m.StarRating, m.StarSettings,
+        )  # fmt: skip

@@ -9,3 +9,5 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import checks, signals  # noqa: F401  (registers checks and receivers)
+
+        signals.connect_public_page_purges()

@@ -1,7 +1,7 @@
-"""Keeps the role groups in step with the permissions after every migrate."""
+"""Keeps the role groups in step after every migrate; drops cached public pages on publishing."""
 
 from django.apps import apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.dispatch import receiver
 
 
@@ -15,3 +15,33 @@ def refresh_role_groups(sender, app_config=None, **kwargs):
     from portal.services.roles import ensure_role_groups
 
     ensure_role_groups()
+
+
+def _purge_public_pages(**kwargs):
+    from portal.page_cache import purge_public_pages
+
+    purge_public_pages()
+
+
+def connect_public_page_purges() -> None:
+    """Publishing, unpublishing, moving or deleting a page changes menus and lists everywhere."""
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from portal.models import Member, Organisation
+    from portal.page_cache import purge_public_pages_on_change
+
+    for name, signal in (
+        ("published", page_published),
+        ("unpublished", page_unpublished),
+        ("moved", post_page_move),
+    ):
+        signal.connect(_purge_public_pages, dispatch_uid=f"public-page-cache:{name}")
+    post_delete.connect(_purge_on_page_delete, dispatch_uid="public-page-cache:page-deleted")
+    purge_public_pages_on_change(Organisation, Member)
+
+
+def _purge_on_page_delete(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        _purge_public_pages()

@@ -9,6 +9,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.member_links import register_member_link
+        from portal.page_cache import purge_public_pages_on_change
         from portal.services.roles import COMMITTEE_GROUP, SECRETARY_GROUP, extend_role_permissions
 
         managed = [
@@ -31,3 +32,10 @@ class VolunteersConfig(AppConfig):
             description=_("服务时长、星级、报名和服务记录证明"),
             order=20,
         )
+        from volunteers import models as m
+
+        # What the public volunteer pages and the front page show.
+        purge_public_pages_on_change(
+            m.ServiceRecord, m.Team, m.TeamMembership, m.Activity, m.SignUp,
+            m.VolunteerProfile, m.VolunteerSettings,
+        )  # fmt: skip

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: anonymous public pages from the shared cache (portal/page_cache.py).
+    "portal.page_cache.UpdatePublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.two_step_middleware.RequireTwoStepMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "portal.page_cache.FetchPublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -134,6 +137,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages kept in the cache and purged on every change they show
+# (portal/page_cache.py). Only with a shared cache: a per-process one can't be purged
+# from the other gunicorn workers.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", bool(REDIS_URL))
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

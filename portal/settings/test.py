@@ -22,6 +22,8 @@ STORAGES = {
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
+# Off even with Redis, so a test sees its own writes; tests/portal/test_page_cache.py turns it on.
+PUBLIC_PAGE_CACHE = False
 
 # Tasks run in the test process; the one test that needs a real worker sends
 # its task by name (`send_task` ignores eager mode) to the configured broker.
