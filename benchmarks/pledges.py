@@ -36,6 +36,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 # Replies slower than this count as timeouts (wrk's default of 2 s hid them from p99).
 TIMEOUT = os.environ.get("BENCH_TIMEOUT", "10s")
+# The cached run's Redis; keys carry their own prefix.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 PLEDGES, RATINGS, WINDOWS, MEMBERS = 2000, 50_000, 40, 400
 
 ENV = {
@@ -180,26 +182,39 @@ def main() -> None:
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
     subprocess.run([PYTHON, __file__, "--seed"], cwd=ROOT, env=ENV, check=True)
+    print(
+        f"\nwrk -t2 -c{CONNECTIONS} -d{SECONDS}s --timeout={TIMEOUT}, gunicorn {WORKERS} "
+        f"workers, {ENV['DATABASE_URL'].split(':')[0]}, load average {os.getloadavg()[0]:.1f}"
+    )
+    failed = False
+    for label, extra in (
+        ("不缓存", {"PUBLIC_PAGE_CACHE": "0"}),
+        ("Redis 页面缓存", {"REDIS_URL": REDIS_URL, "PUBLIC_PAGE_CACHE": "1",
+                           "CACHE_KEY_PREFIX": "pledges-bench"}),
+    ):  # fmt: skip
+        print(f"\n{label}：")
+        failed |= measure({**ENV, **extra})
+    if failed:
+        raise SystemExit("有请求超时或出错，见上表。")
+
+
+def measure(env: dict) -> bool:
+    """Static file and both pages on one gunicorn; True when a request timed out or failed."""
     gunicorn = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "portal.wsgi", "-w", str(WORKERS),
          "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env=ENV,
+        cwd=ROOT, env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{PORT}/pledges/"
+    failed = False
     try:
         wait_until_up(base)
         pages = {"承诺墙 /pledges/": base, "窗口页 /pledges/windows/B-W1/": base + "windows/B-W1/"}
         for url in pages.values():  # warm up each worker
             for _ in range(WORKERS * 2):
                 urllib.request.urlopen(url).read()
-        print(
-            f"\nwrk -t2 -c{CONNECTIONS} -d{SECONDS}s --timeout={TIMEOUT}, gunicorn {WORKERS} "
-            f"workers, {ENV['DATABASE_URL'].split(':')[0]}, load average "
-            f"{os.getloadavg()[0]:.1f}"
-        )
         static = run_wrk(f"http://127.0.0.1:{PORT}/static/css/portal.css")
         print(f"{'静态文件 portal.css':<32} {static.rps:>8.1f} 请求/秒   p99 {static.p99}")
-        failed = False
         for name, url in pages.items():
             result = run_wrk(url)
             failed |= bool(result.timeouts or result.errors)
@@ -208,11 +223,10 @@ def main() -> None:
                 f"静态文件的 {result.rps / static.rps:.1%}   "
                 f"请求 {result.requests}，超时 {result.timeouts}，错误 {result.errors}"
             )
-        if failed:
-            raise SystemExit("有请求超时或出错，见上表。")
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
+    return failed
 
 
 if __name__ == "__main__":
