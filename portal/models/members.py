@@ -111,7 +111,10 @@ class Member(index.Indexed, models.Model):
                 fields=["phone"],
                 condition=~models.Q(phone=""),
                 name="member_unique_phone",
-                violation_error_message=_("该手机号码已被其他党员使用。"),
+                # Neutral: it must not tell a secretary that another branch has this number.
+                violation_error_message=_(
+                    "该手机号码无法登记，请核对号码；如确为本人号码，请联系上级党委管理员。"
+                ),
             )
         ]
 
