@@ -172,7 +172,11 @@ def build_world(settings, tmp_path) -> World:
         window=window_a, month=datetime.date(2026, 1, 1), score=90
     )
     pledge = pledges.create_pledge(
-        by=member_a.user, year=2026, title="甲的草稿承诺", lines=["为群众办实事", "带头学习"], member=member_a
+        by=member_a.user,
+        year=2026,
+        title="甲的草稿承诺",
+        lines=["为群众办实事", "带头学习"],
+        member=member_a,
     )
     o["pledges.Pledge"] = pledge
     o["pledges.Rating"] = Rating.objects.create(

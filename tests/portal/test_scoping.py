@@ -32,9 +32,7 @@ def label(model) -> str:
     return f"{model._meta.app_label}.{model.__name__}"
 
 
-SNIPPETS = sorted(
-    (m for m in get_snippet_models() if m._meta.app_label in PROJECT_APPS), key=label
-)
+SNIPPETS = sorted((m for m in get_snippet_models() if m._meta.app_label in PROJECT_APPS), key=label)
 SCOPED = [m for m in SNIPPETS if label(m) not in GLOBAL_SNIPPET_MODELS]
 
 
@@ -176,7 +174,12 @@ def test_certificate_batches_cannot_be_added_edited_or_copied_as_snippets(client
         before = CertificateBatch.objects.count()
         response = client.post(
             snippet_url(CertificateBatch, "add"),
-            {"kind": "title", "period": "2025", "organisation": world.branch_a.pk, "status": "done"},
+            {
+                "kind": "title",
+                "period": "2025",
+                "organisation": world.branch_a.pk,
+                "status": "done",
+            },
         )
         assert response.status_code in (302, 403, 404)
         assert CertificateBatch.objects.count() == before
