@@ -28,15 +28,15 @@ from activities.models import (
     Meeting,
     RoomUse,
 )
-from activities.selectors import branch_compliance, campaign_dashboard
-from activities.services import assessment as assessment_services
-from activities.services import meetings as meeting_services
-from activities.services.permissions import (
+from activities.permissions import (
     can_inspect,
     can_manage,
     can_record_meetings,
     can_schedule,
 )
+from activities.selectors import branch_compliance, campaign_dashboard
+from activities.services import assessment as assessment_services
+from activities.services import meetings as meeting_services
 from portal.exports import xlsx_response
 from portal.models import Organisation
 from portal.permissions import (

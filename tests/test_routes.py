@@ -207,7 +207,7 @@ def test_no_route_shows_branch_as_objects_to_another_branch(client, world, role)
 def test_the_probe_reaches_the_objects_for_the_committee_above_them(client, world):
     """The control: the same ids open for the committee over both branches, so the refusals
     above are about scope, not about ids that match nothing."""
-    from activities.services.permissions import ensure_inspection_group
+    from activities.permissions import ensure_inspection_group
     from tests.factories import CommitteeAdminFactory
 
     user = CommitteeAdminFactory(organisation=world.committee).user
