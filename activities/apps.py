@@ -28,10 +28,10 @@ class ActivitiesConfig(AppConfig):
             for verb in ("add", "change", "view")
         ]
         # Scheduling spot checks and year-end re-inspections is the committee's;
-        # recording their verdict is the inspection group's (see services.permissions).
+        # recording their verdict is the inspection group's (see activities.permissions).
         committee += [("activities", "add_inspection"), ("activities", "view_inspection")]
         extend_role_permissions(COMMITTEE_GROUP, committee)
 
-        from activities.services.permissions import refresh_inspection_group
+        from activities.permissions import refresh_inspection_group
 
         post_migrate.connect(refresh_inspection_group, dispatch_uid="activities_inspection_group")

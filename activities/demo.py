@@ -19,9 +19,9 @@ from PIL import Image, ImageDraw
 
 from activities.checklists import ensure_template
 from activities.models import Assessment, Campaign, CampaignPhase, Meeting, RoomUse
+from activities.permissions import ensure_inspection_group
 from activities.services import assessment as services
 from activities.services.meetings import expected_members, record_attendance
-from activities.services.permissions import ensure_inspection_group
 from portal.models import Organisation
 
 ORDER = 40

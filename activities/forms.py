@@ -15,9 +15,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from activities.models import Assessment
 from activities.services.assessment import AssessmentError, withdrawal_refusal
 from activities.services.meetings import MeetingError
-from portal.forms import OUT_OF_SCOPE, ScopedModelForm, organisations_in_scope
+from portal.forms import OUT_OF_SCOPE, ScopedModelForm
 from portal.models import Organisation
-from portal.permissions import scope_for
+from portal.permissions import organisations_in_scope, scoped
 
 MAX_PHOTOS_PER_ITEM = 6
 YES, NO = "yes", "no"
@@ -119,21 +119,12 @@ class ScopedOrganisationForm(WagtailAdminModelForm):
         field = self.fields.get(self.organisation_field)
         if field is None:
             return
-        scope = scope_for(self.for_user)
         queryset = Organisation.objects.exclude(kind=Organisation.Kind.WINDOW).order_by("path")
-        if scope is None:
-            queryset = queryset.none()
-        elif scope is not True:
-            queryset = queryset.filter(path__startswith=scope.path)
-        field.queryset = queryset
+        field.queryset = scoped(queryset, self.for_user, "")
         meeting = self.fields.get("meeting")
         if meeting is not None:
             meetings = meeting.queryset.select_related("organisation")
-            if scope is None:
-                meetings = meetings.none()
-            elif scope is not True:
-                meetings = meetings.filter(organisation__path__startswith=scope.path)
-            meeting.queryset = meetings
+            meeting.queryset = scoped(meetings, self.for_user, "organisation")
 
 
 class ChecklistTemplateForm(WagtailAdminModelForm):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Assessment, Campaign, CampaignPhase, Inspection, Meeting
 from portal.models import Organisation
+from portal.permissions import subtree_q
 
 Status = Assessment.Status
 SOON_DAYS = 7
@@ -152,7 +153,7 @@ def branch_compliance(
     tallies: dict[str, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
     query = Q()
     for branch in branches:
-        query |= Q(organisation__path__startswith=branch.path)
+        query |= subtree_q(branch, "organisation")
     rows = (
         Meeting.objects.held()
         .in_year(year)

@@ -28,18 +28,24 @@ from activities.models import (
     Meeting,
     RoomUse,
 )
-from activities.selectors import branch_compliance, campaign_dashboard
-from activities.services import assessment as assessment_services
-from activities.services import meetings as meeting_services
-from activities.services.permissions import (
+from activities.permissions import (
     can_inspect,
     can_manage,
     can_record_meetings,
     can_schedule,
 )
+from activities.selectors import branch_compliance, campaign_dashboard
+from activities.services import assessment as assessment_services
+from activities.services import meetings as meeting_services
 from portal.exports import xlsx_response
 from portal.models import Organisation
-from portal.permissions import is_staff_role, organisation_in_scope, scope_for
+from portal.permissions import (
+    in_subtree,
+    is_staff_role,
+    organisation_in_scope,
+    scoped,
+    subtree_q,
+)
 
 REFUSALS = (assessment_services.AssessmentError, meeting_services.MeetingError)
 
@@ -393,13 +399,8 @@ class MeetingRecordView(StaffView):
 
 class ComplianceScopeMixin:
     def branches(self):
-        scope = scope_for(self.request.user)
         queryset = Organisation.objects.branches().active().order_by("path")
-        if scope is None:
-            return queryset.none()
-        if scope is True:
-            return queryset
-        return queryset.filter(path__startswith=scope.path)
+        return scoped(queryset, self.request.user, "")
 
 
 class ComplianceView(ComplianceScopeMixin, StaffView):
@@ -429,7 +430,7 @@ class ComplianceExportView(ComplianceScopeMixin, View):
             raise Http404
         meetings = (
             Meeting.objects.in_year(year)
-            .filter(organisation__path__startswith=branch.path)
+            .filter(subtree_q(branch, "organisation"))
             .select_related("organisation")
             .annotate(
                 expected=Count("attendances"),
@@ -461,9 +462,11 @@ class ComplianceExportView(ComplianceScopeMixin, View):
                     m.study_hours if m.kind == Meeting.Kind.LECTURE else None,
                     m.minutes,
                 ]
-            for use in RoomUse.objects.filter(
-                organisation__path__startswith=branch.path, used_on__year=year
-            ).order_by("used_on", "pk"):
+            for use in (
+                in_subtree(RoomUse.objects.all(), branch, "organisation")
+                .filter(used_on__year=year)
+                .order_by("used_on", "pk")
+            ):
                 yield [
                     use.used_on,
                     _("活动室使用"),

@@ -16,11 +16,15 @@ from activities.forms import CampaignForm, ChecklistTemplateForm, ScopedOrganisa
 from activities.models import Campaign, ChecklistTemplate, Meeting, RoomUse
 from activities.services.meetings import sync_lecture_credits
 from portal.admin_menu import StaffRoleMenuItem
-from portal.permissions import OrganisationScopedPermissionPolicy
-from portal.viewsets.scoped import ScopedSnippetViewSetMixin
+from portal.permissions import (
+    OrganisationScopedPermissionPolicy,
+    SharedDefinitionPermissionPolicy,
+)
+from portal.viewsets.scoped import ScopedSnippetViewSet
 
 meeting_policy = OrganisationScopedPermissionPolicy(Meeting, organisation_path="organisation")
 room_use_policy = OrganisationScopedPermissionPolicy(RoomUse, organisation_path="organisation")
+register_permission_policy(ChecklistTemplate, SharedDefinitionPermissionPolicy(ChecklistTemplate))
 register_permission_policy(Meeting, meeting_policy)
 register_permission_policy(RoomUse, room_use_policy)
 
@@ -47,7 +51,7 @@ def _dashboard_link(campaign):
     )
 
 
-class CampaignViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class CampaignViewSet(ScopedSnippetViewSet):
     """Edited only by the committee that organises it (or one above); others' are 404."""
 
     model = Campaign
@@ -78,7 +82,7 @@ def _record_link(meeting):
     )
 
 
-class MeetingViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class MeetingViewSet(ScopedSnippetViewSet):
     model = Meeting
     icon = "group"
     menu_label = _("三会一课")
@@ -105,10 +109,10 @@ class MeetingViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return meeting_policy.scoped_queryset(request.user).select_related("organisation")
+        return super().get_queryset(request).select_related("organisation")
 
 
-class RoomUseViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class RoomUseViewSet(ScopedSnippetViewSet):
     model = RoomUse
     icon = "home"
     menu_label = _("活动室使用记录")
@@ -126,7 +130,7 @@ class RoomUseViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return room_use_policy.scoped_queryset(request.user).select_related("organisation")
+        return super().get_queryset(request).select_related("organisation")
 
 
 class CampaignsGroup(SnippetViewSetGroup):

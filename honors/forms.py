@@ -7,18 +7,26 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from honors.models import CertificateBatch, Title
+from portal.forms import OUT_OF_SCOPE, OUT_OF_SCOPE_MEMBER, narrow_chooser
 from portal.models import Member, Organisation
-from portal.permissions import scope_for
+from portal.permissions import scope_for, scoped, subtree_q
 
 
 def _scoped_organisations(user):
-    scope = scope_for(user)
-    queryset = Organisation.objects.active()
-    if scope is True:
-        return queryset
-    if scope is None:
-        return queryset.none()
-    return queryset.subtree_of(scope)
+    return scoped(Organisation.objects.active(), user, "")
+
+
+def _narrow(form) -> None:
+    """Out-of-scope ids posted by hand fail with a Chinese message and are never named."""
+    for name, message in (
+        ("organisation", OUT_OF_SCOPE),
+        ("issuer", OUT_OF_SCOPE),
+        ("member", OUT_OF_SCOPE_MEMBER),
+    ):
+        field = form.fields.get(name)
+        if field is not None:
+            field.error_messages["invalid_choice"] = message
+            narrow_chooser(field)
 
 
 def _issuing_committees(user):
@@ -28,9 +36,7 @@ def _issuing_committees(user):
         return queryset
     if scope is None:
         return queryset.none()
-    return queryset.filter(
-        Q(pk__in=scope.ancestors().values("pk")) | Q(path__startswith=scope.path)
-    )
+    return queryset.filter(Q(pk__in=scope.ancestors().values("pk")) | subtree_q(scope, ""))
 
 
 class NominationForm(WagtailAdminModelForm):
@@ -45,6 +51,7 @@ class NominationForm(WagtailAdminModelForm):
                 self.fields["member"].queryset = Member.objects.filter(
                     organisation__in=organisations
                 )
+            _narrow(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -78,6 +85,7 @@ class AwardForm(WagtailAdminModelForm):
                 self.fields["member"].queryset = Member.objects.filter(
                     organisation__in=organisations
                 )
+            _narrow(self)
         if "title" in self.fields:
             self.fields["title"].queryset = Title.objects.filter(is_active=True)
 

@@ -5,6 +5,7 @@ from wagtail.images import get_image_model
 
 from honors.models import Award, Certificate, HonorCategory, HonorRollEntry
 from portal.models import Member, Organisation
+from portal.permissions import in_subtree
 
 PHOTO_SPEC = "fill-240x300"
 
@@ -42,7 +43,7 @@ def public_roll(*, period: str = "", organisation_code: str = "") -> dict:
     )
     current_org = next((o for o in organisations if o.code == organisation_code), None)
     if current_org is not None:
-        entries = entries.filter(organisation__path__startswith=current_org.path)
+        entries = in_subtree(entries, current_org, "organisation")
     grouped: dict[int, list[HonorRollEntry]] = {}
     for entry in entries:
         grouped.setdefault(entry.category_id, []).append(entry)

@@ -1,6 +1,5 @@
 """Public verification of certificates and members' own certificates."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -8,8 +7,8 @@ from django.views.decorators.http import require_GET
 from honors.models import Certificate
 from honors.selectors import certificates_of
 from honors.services import render_certificate
-from portal.caching import cache_private, public_or_private
-from portal.permissions import member_of
+from portal.caching import public_or_private
+from portal.decorators import member_required
 
 
 @require_GET
@@ -40,11 +39,10 @@ def verify(request, number: str):
     return public_or_private(request, response, max_age=0)
 
 
-@cache_private
-@login_required
+@member_required
 def my_certificates(request):
-    member = member_of(request.user)
-    certificates = list(certificates_of(member=member)) if member else []
+    member = request.member
+    certificates = list(certificates_of(member=member))
     return render(
         request,
         "honors/my_certificates.html",
@@ -52,16 +50,12 @@ def my_certificates(request):
     )
 
 
-@cache_private
-@login_required
+@member_required
 def download(request, number: str):
-    member = member_of(request.user)
     certificate = (
-        Certificate.objects.filter(number=number, member__isnull=False, member=member)
+        Certificate.objects.filter(number=number, member__isnull=False, member=request.member)
         .select_related("roll_entry")
         .first()
-        if member
-        else None
     )
     if certificate is None:
         raise Http404

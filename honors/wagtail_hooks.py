@@ -2,17 +2,19 @@
 
 from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
+    IndexView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
@@ -22,18 +24,21 @@ from honors.forms import AwardForm, NominationForm, as_form_error
 from honors.models import Award, Certificate, CertificateBatch, HonorCategory, HonorRollEntry, Title
 from portal.permissions import (
     OrganisationScopedPermissionPolicy,
+    SharedDefinitionPermissionPolicy,
     ViewOnlyScopedPermissionPolicy,
     organisation_in_scope,
 )
-from portal.viewsets.scoped import ScopedSnippetViewSetMixin
+from portal.viewsets.scoped import ScopedSnippetViewSet
 
 entry_policy = OrganisationScopedPermissionPolicy(HonorRollEntry, organisation_path="organisation")
 award_policy = OrganisationScopedPermissionPolicy(Award, organisation_path="unit")
 # Certificates are numbered, rendered and revoked by the services; the admin only reads them.
 certificate_policy = ViewOnlyScopedPermissionPolicy(Certificate, organisation_path="issuer")
-batch_policy = OrganisationScopedPermissionPolicy(
-    CertificateBatch, organisation_path="organisation"
-)
+# Batches are made only by the batch service (honors_admin:new_batch), which sets their
+# status, counters and zip; their rows are never added, edited or copied as snippets.
+batch_policy = ViewOnlyScopedPermissionPolicy(CertificateBatch, organisation_path="organisation")
+register_permission_policy(HonorCategory, SharedDefinitionPermissionPolicy(HonorCategory))
+register_permission_policy(Title, SharedDefinitionPermissionPolicy(Title))
 register_permission_policy(HonorRollEntry, entry_policy)
 register_permission_policy(Award, award_policy)
 register_permission_policy(Certificate, certificate_policy)
@@ -94,7 +99,7 @@ class HonorCategoryViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("sort_order")]
 
 
-class NominationViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class NominationViewSet(ScopedSnippetViewSet):
     model = HonorRollEntry
     icon = "pick"
     menu_label = _("功德榜提名")
@@ -133,7 +138,7 @@ class NominationViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return entry_policy.scoped_queryset(request.user).select_related("organisation", "category")
+        return super().get_queryset(request).select_related("organisation", "category")
 
 
 class TitleViewSet(SnippetViewSet):
@@ -182,7 +187,7 @@ def award_status(award: Award) -> str:
     return "有效"
 
 
-class AwardViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class AwardViewSet(ScopedSnippetViewSet):
     model = Award
     icon = "success"
     menu_label = _("称号授予")
@@ -212,8 +217,10 @@ class AwardViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return award_policy.scoped_queryset(request.user).select_related(
-            "title", "member", "organisation", "issuer"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("title", "member", "organisation", "issuer")
         )
 
 
@@ -221,7 +228,7 @@ def certificate_status(certificate: Certificate) -> str:
     return "已撤销" if certificate.is_revoked else "有效"
 
 
-class CertificateViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class CertificateViewSet(ScopedSnippetViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("证书")
@@ -252,22 +259,35 @@ class CertificateViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return certificate_policy.scoped_queryset(request.user)
+        return super().get_queryset(request)
 
 
-class CertificateBatchViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class BatchIndexView(IndexView):
+    """The listing's "add" leads to the batch service's own form."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.request.user.has_perm("honors.add_certificatebatch"):
+            buttons.append(
+                HeaderButton(
+                    _("批量生成证书"), url=reverse("honors_admin:new_batch"), icon_name="plus"
+                )
+            )
+        return buttons
+
+
+class CertificateBatchViewSet(ScopedSnippetViewSet):
     model = CertificateBatch
     icon = "download"
     menu_label = _("批量生成")
     list_display = ["__str__", "organisation", "status", "created_at"]
     inspect_view_enabled = False
+    copy_view_enabled = False
+    index_view_class = BatchIndexView
 
     def get_queryset(self, request):
-        return batch_policy.scoped_queryset(request.user).select_related("title", "organisation")
-
-    @property
-    def add_url_name(self):
-        return "honors_admin:new_batch"
+        return super().get_queryset(request).select_related("title", "organisation")
 
 
 class HonorsViewSetGroup(SnippetViewSetGroup):

@@ -4,7 +4,6 @@ change only through `pledges.services` (see views/admin.py)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from pledges.models import (
@@ -17,8 +16,12 @@ from pledges.models import (
     StarRating,
 )
 from portal.forms import ScopedModelForm
-from portal.permissions import OrganisationScopedPermissionPolicy, scope_for
-from portal.viewsets.scoped import ScopedSnippetViewSetMixin
+from portal.permissions import (
+    OrganisationScopedPermissionPolicy,
+    ViewOnlyPermissionPolicy,
+    ViewOnlyScopedPermissionPolicy,
+)
+from portal.viewsets.scoped import ScopedSnippetViewSet
 
 standard_policy = OrganisationScopedPermissionPolicy(ServiceStandard, organisation_path="window")
 plate_policy = OrganisationScopedPermissionPolicy(
@@ -29,7 +32,7 @@ monthly_score_policy = OrganisationScopedPermissionPolicy(
 )
 
 
-class ServiceStandardViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class ServiceStandardViewSet(ScopedSnippetViewSet):
     model = ServiceStandard
     icon = "list-ul"
     menu_label = _("服务标准")
@@ -51,10 +54,10 @@ class ServiceStandardViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return standard_policy.scoped_queryset(request.user).select_related("window")
+        return super().get_queryset(request).select_related("window")
 
 
-class IdentityPlateViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class IdentityPlateViewSet(ScopedSnippetViewSet):
     model = IdentityPlate
     icon = "user"
     menu_label = _("党员身份牌")
@@ -72,10 +75,10 @@ class IdentityPlateViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return plate_policy.scoped_queryset(request.user).select_related("member__organisation")
+        return super().get_queryset(request).select_related("member__organisation")
 
 
-class MonthlyLeaderScoreViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class MonthlyLeaderScoreViewSet(ScopedSnippetViewSet):
     model = MonthlyLeaderScore
     icon = "date"
     menu_label = _("窗口月度考核")
@@ -87,19 +90,28 @@ class MonthlyLeaderScoreViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return monthly_score_policy.scoped_queryset(request.user).select_related("window")
+        return super().get_queryset(request).select_related("window")
 
 
-class ViewOnlyPolicy(ModelPermissionPolicy):
-    """Listing and inspecting only: these rows change through the services, never a form."""
+# Pledges, ratings and stars change only through `pledges.services`; the admin lists and
+# inspects those of the user's subtree. A pledge is a member's or a unit's, a rating a
+# window's or a pledge's: a row is in scope if any of its organisations is.
+pledge_policy = ViewOnlyScopedPermissionPolicy(
+    Pledge, organisation_path=("organisation", "member__organisation")
+)
+rating_policy = ViewOnlyScopedPermissionPolicy(
+    Rating,
+    organisation_path=("window", "pledge__organisation", "pledge__member__organisation"),
+)
+star_policy = ViewOnlyScopedPermissionPolicy(
+    StarRating, organisation_path=("organisation", "member__organisation")
+)
+# A published 通报 is public: every unit's staff may read all of it.
+ranking_policy = ViewOnlyPermissionPolicy(MonthlyRanking)
 
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
 
-
-class ReadOnlyViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
-    """Registered with a ViewOnlyPolicy for its model (see wagtail_hooks); each subclass's
-    `get_queryset` is the user's scope, and inspecting a row outside it is a 404."""
+class ReadOnlyViewSet(ScopedSnippetViewSet):
+    """Registered with a view-only policy for its model (see wagtail_hooks)."""
 
     inspect_view_enabled = True
 
@@ -110,15 +122,10 @@ class PledgeViewSet(ReadOnlyViewSet):
     menu_label = _("公开承诺")
     list_display = ["__str__", "status", "year"]
     list_filter = ["status", "year"]
+    permission_policy = pledge_policy
 
     def get_queryset(self, request):
-        scope = scope_for(request.user)
-        queryset = Pledge.objects.select_related("member", "organisation")
-        if scope is True:
-            return queryset
-        if scope is None:
-            return queryset.none()
-        return queryset.for_organisation_subtree(scope)
+        return super().get_queryset(request).select_related("member", "organisation")
 
 
 class RatingViewSet(ReadOnlyViewSet):
@@ -127,16 +134,13 @@ class RatingViewSet(ReadOnlyViewSet):
     menu_label = _("群众评议")
     list_display = ["__str__", "comment", "comment_status", "rated_on"]
     list_filter = ["level", "comment_status"]
+    permission_policy = rating_policy
 
     def get_queryset(self, request):
-        from pledges.views.admin import scoped
-
-        return scoped(
-            Rating.objects.select_related("window", "pledge__member", "pledge__organisation"),
-            request.user,
-            "window",
-            "pledge__organisation",
-            "pledge__member__organisation",
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("window", "pledge__member", "pledge__organisation")
         )
 
 
@@ -146,27 +150,21 @@ class StarRatingViewSet(ReadOnlyViewSet):
     menu_label = _("十星评定")
     list_display = ["__str__", "score", "stars"]
     list_filter = ["year", "half", "stars"]
+    permission_policy = star_policy
 
     def get_queryset(self, request):
-        from pledges.views.admin import scoped
-
-        return scoped(
-            StarRating.objects.select_related("member", "organisation"),
-            request.user,
-            "organisation",
-            "member__organisation",
-        )
+        return super().get_queryset(request).select_related("member", "organisation")
 
 
-class MonthlyRankingViewSet(ReadOnlyViewSet):
+class MonthlyRankingViewSet(SnippetViewSet):
+    """Global (see portal.viewsets.scoped.GLOBAL_SNIPPET_MODELS), read-only."""
+
     model = MonthlyRanking
     icon = "list-ol"
     menu_label = _("月评比通报")
     list_display = ["__str__", "published_at"]
-
-    def get_queryset(self, request):
-        # A published 通报 is public: every unit's staff may read all of it.
-        return MonthlyRanking.objects.all()
+    inspect_view_enabled = True
+    permission_policy = ranking_policy
 
 
 class PledgesViewSetGroup(SnippetViewSetGroup):

@@ -19,18 +19,23 @@ from pledges.models import (
 from pledges.views import admin as views
 from pledges.viewsets import (
     PledgesViewSetGroup,
-    ViewOnlyPolicy,
     monthly_score_policy,
     plate_policy,
+    pledge_policy,
+    ranking_policy,
+    rating_policy,
     standard_policy,
+    star_policy,
 )
 from portal.admin_menu import StaffRoleMenuItem
 
 register_permission_policy(ServiceStandard, standard_policy)
 register_permission_policy(IdentityPlate, plate_policy)
 register_permission_policy(MonthlyLeaderScore, monthly_score_policy)
-for model in (Pledge, Rating, StarRating, MonthlyRanking):
-    register_permission_policy(model, ViewOnlyPolicy(model))
+register_permission_policy(Pledge, pledge_policy)
+register_permission_policy(Rating, rating_policy)
+register_permission_policy(StarRating, star_policy)
+register_permission_policy(MonthlyRanking, ranking_policy)
 register_snippet(PledgesViewSetGroup)
 
 

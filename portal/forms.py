@@ -2,22 +2,14 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets.chooser import BaseChooser
 
 from portal.models import Member, Organisation
-from portal.permissions import scope_for
+from portal.permissions import organisations_in_scope, scope_for, scoped
 from portal.services.members import email_in_use
-
-
-def organisations_in_scope(user):
-    scope = scope_for(user)
-    if scope is True:
-        return Organisation.objects.all()
-    if scope is None:
-        return Organisation.objects.none()
-    return Organisation.objects.subtree_of(scope)
-
 
 OUT_OF_SCOPE = _("只能选择您所管理的组织（本组织及其下级组织）。")
 
@@ -81,7 +73,7 @@ class OrganisationAdminForm(WagtailAdminModelForm):
         queryset = organisations_in_scope(for_user)
         if self.instance.pk:
             # A unit cannot move under itself or one of its own children.
-            queryset = queryset.exclude(path__startswith=self.instance.path)
+            queryset = queryset.exclude(pk__in=Organisation.objects.subtree_of(self.instance))
         field.queryset = queryset
         field.error_messages["invalid_choice"] = OUT_OF_SCOPE
         scope = scope_for(for_user)
@@ -120,6 +112,32 @@ class MemberImportForm(forms.Form):
 OUT_OF_SCOPE_MEMBER = _("只能选择您所管理的组织（本组织及其下级组织）中的党员。")
 
 
+def narrow_chooser(field) -> None:
+    """Make a chooser widget name only what `field.queryset` offers.
+
+    Wagtail's chooser widget looks the posted id up in the whole table to show its
+    title again, so a form refused for another branch's member by id would still
+    print that member's name, and an id such as "abc" would be a server error.
+    """
+    widget = getattr(field, "widget", None)
+    if not isinstance(widget, BaseChooser):
+        return
+    queryset = field.queryset
+
+    def get_instance(value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, queryset.model):
+            value = value.pk
+        try:
+            pk = queryset.model._meta.pk.to_python(value)
+        except (ValidationError, ValueError, TypeError):
+            return None
+        return queryset.filter(pk=pk).first()
+
+    widget.get_instance = get_instance
+
+
 class ScopedModelForm(WagtailAdminModelForm):
     """An admin form whose organisation and member choices stop at the user's subtree.
 
@@ -135,7 +153,6 @@ class ScopedModelForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = scope_for(self.for_user)
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
             if queryset is None:
@@ -143,10 +160,7 @@ class ScopedModelForm(WagtailAdminModelForm):
             path = self.scoped_fields.get(name, self.default_paths.get(queryset.model))
             if path is None:
                 continue
-            if scope is None:
-                field.queryset = queryset.none()
-            elif scope is not True:
-                lookup = f"{path}__path__startswith" if path else "path__startswith"
-                field.queryset = queryset.filter(**{lookup: scope.path})
+            field.queryset = scoped(queryset, self.for_user, path)
+            narrow_chooser(field)
             message = OUT_OF_SCOPE_MEMBER if queryset.model is Member else OUT_OF_SCOPE
             field.error_messages["invalid_choice"] = message

@@ -1,10 +1,15 @@
 """Who may manage what: a secretary's scope is their organisation's subtree.
 
-Every admin listing and every per-object check asks `scope_for`, so the rule
-"a secretary of branch A cannot touch branch B" lives in one place.
+The rule "a secretary of branch A cannot touch branch B" is written once, here:
+`scope_for` says whose subtree a user manages, `scoped` narrows any queryset to
+it by the lookup path from the model to its Organisation, `organisation_in_scope`
+answers for one object. Every app's querysets, viewsets, choosers and forms go
+through these three; each app's own predicates (who may review, who may lead)
+live in `<app>/permissions.py` and are built on them.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 
 
@@ -26,15 +31,48 @@ def scope_for(user):
     member = member_of(user)
     if member is None:
         return None
-    from portal.models import Member
-
-    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
+    if member.manages_members:
         return member.organisation
     return None
 
 
 def is_staff_role(user) -> bool:
     return scope_for(user) is not None
+
+
+def _paths(paths) -> tuple[str, ...]:
+    if isinstance(paths, str):
+        return (paths,)
+    return tuple(paths) or ("organisation",)
+
+
+def subtree_q(organisation, *paths: str) -> Q:
+    """Rows whose organisation, reached by any of `paths`, is `organisation` or below it.
+
+    A path is the lookup from the model to an Organisation ("organisation",
+    "member__organisation", "" for Organisation itself); with several, a row
+    matches if any of them does (a pledge is a member's or a unit's).
+    """
+    condition = Q()
+    for path in _paths(paths):
+        lookup = f"{path}__path__startswith" if path else "path__startswith"
+        condition |= Q(**{lookup: organisation.path})
+    return condition
+
+
+def in_subtree(queryset, organisation, *paths: str):
+    """`queryset` narrowed to `organisation`'s subtree (see `subtree_q` for `paths`)."""
+    return queryset.filter(subtree_q(organisation, *paths))
+
+
+def scoped(queryset, user, *paths: str):
+    """`queryset` narrowed to what `user` manages: all for a superuser, nothing for a member."""
+    scope = scope_for(user)
+    if scope is True:
+        return queryset
+    if scope is None:
+        return queryset.none()
+    return in_subtree(queryset, scope, *paths)
 
 
 def organisation_in_scope(user, organisation) -> bool:
@@ -46,44 +84,59 @@ def organisation_in_scope(user, organisation) -> bool:
     return organisation.path.startswith(scope.path)
 
 
+def organisations_in_scope(user):
+    """The organisations `user` manages, for choice fields and filters."""
+    from portal.models import Organisation
+
+    return scoped(Organisation.objects.all(), user, "")
+
+
+def manages_shared_definitions(user) -> bool:
+    """Titles, honour categories and checklist templates serve every tree: only a superuser
+    or the committee at the top of the one tree may change them, never a second tree's."""
+    scope = scope_for(user)
+    if scope is True:
+        return True
+    if scope is None or scope.parent_id is not None:
+        return False
+    from portal.models import Organisation
+
+    return not Organisation.objects.filter(parent__isnull=True).exclude(pk=scope.pk).exists()
+
+
+def organisation_at(instance, path: str):
+    """The Organisation reached from `instance` by the lookup `path` ("" is the instance)."""
+    obj = instance
+    for part in path.split("__") if path else ():
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
 class OrganisationScopedPermissionPolicy(ModelPermissionPolicy):
     """Model permissions, narrowed to objects inside the user's organisation subtree.
 
     `organisation_path` names the lookup from the model to an Organisation
-    ("organisation", "member__organisation", or "" for Organisation itself).
+    ("organisation", "member__organisation", or "" for Organisation itself), or
+    a tuple of them when a row belongs to a unit by any of several (see `subtree_q`).
     """
 
-    def __init__(self, model, organisation_path: str = "organisation", **kwargs):
+    def __init__(self, model, organisation_path: str | tuple[str, ...] = "organisation", **kwargs):
         super().__init__(model, **kwargs)
-        self.organisation_path = organisation_path
-
-    def _path_lookup(self) -> str:
-        prefix = f"{self.organisation_path}__" if self.organisation_path else ""
-        return f"{prefix}path__startswith"
+        self.organisation_paths = _paths(organisation_path)
 
     def scoped_queryset(self, user, queryset=None):
         queryset = self.model._default_manager.all() if queryset is None else queryset
-        scope = scope_for(user)
-        if scope is True:
-            return queryset
-        if scope is None:
-            return queryset.none()
-        return queryset.filter(**{self._path_lookup(): scope.path})
-
-    def _organisation_of(self, instance):
-        obj = instance
-        if not self.organisation_path:
-            return obj
-        for part in self.organisation_path.split("__"):
-            obj = getattr(obj, part, None)
-            if obj is None:
-                return None
-        return obj
+        return scoped(queryset, user, *self.organisation_paths)
 
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):
             return False
-        return organisation_in_scope(user, self._organisation_of(instance))
+        return any(
+            organisation_in_scope(user, organisation_at(instance, path))
+            for path in self.organisation_paths
+        )
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
@@ -148,8 +201,29 @@ def _managed_scope(account):
     member = member_of(account)
     if member is None:
         return None
-    from portal.models import Member
+    return member.organisation if member.manages_members else None
 
-    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
-        return member.organisation
-    return None
+
+class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
+    """The same for rows that belong to no one unit (a published 月评比 通报)."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
+class SharedDefinitionPermissionPolicy(ModelPermissionPolicy):
+    """Definitions every tree uses: anyone with the model permission reads them; only
+    `manages_shared_definitions` may add, change or delete them."""
+
+    def user_has_permission(self, user, action):
+        if not super().user_has_permission(user, action):
+            return False
+        return action == "view" or manages_shared_definitions(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return self.model._default_manager.all()

@@ -14,10 +14,13 @@ from portal.viewsets.organisations import (
     member_policy,
     organisation_policy,
 )
+from portal.viewsets.scoped import ScopedDeleteBulkAction
 
 register_permission_policy(Organisation, organisation_policy)
 register_permission_policy(Member, member_policy)
 register_snippet(PortalViewSetGroup)
+# After Wagtail's own (order 0), so it replaces the snippets' bulk delete for every model.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
 
 
 @hooks.register("register_admin_urls")

@@ -86,3 +86,10 @@ def member_a(branch_a):
 @pytest.fixture
 def member_b(branch_b):
     return MemberFactory(name="乙党员", organisation=branch_b)
+
+
+@pytest.fixture
+def superuser(db):
+    from tests.helpers import make_superuser
+
+    return make_superuser()

@@ -35,8 +35,8 @@ from volunteers.models import (
     VolunteerProfile,
     VolunteerSettings,
 )
+from volunteers.permissions import reviewable_filter
 from volunteers.services.common import record_due_on
-from volunteers.services.records import reviewable_filter
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=1))
 # Marked for makemessages here, translated where they are shown.
@@ -258,13 +258,9 @@ def review_queue(member: Member):
 
 
 def corrections_queue(member: Member):
-    teams = Team.objects.filter(leaders=member).values("pk")
-    condition = Q(team__in=teams)
-    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
-        condition |= Q(member__organisation__path__startswith=member.organisation.path)
     return (
         CorrectionRequest.objects.filter(status=CorrectionRequest.Status.PENDING)
-        .filter(condition)
+        .filter(reviewable_filter(member))
         .exclude(member=member)
         .select_related("member", "record", "activity", "team")
         .order_by("created_at")

@@ -1,12 +1,10 @@
 """Members' and leaders' pages: thin views over `volunteers.services` and `selectors`."""
 
 from datetime import date, timedelta
-from functools import wraps
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,10 +15,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.caching import cache_private
+from portal.decorators import member_required
 from portal.exports import xlsx_response
 from portal.models import Member, Organisation
-from portal.permissions import member_of
 from portal.templatetags.portal_tags import hours as format_hours
 from volunteers import selectors, services
 from volunteers.forms import (
@@ -43,24 +40,8 @@ from volunteers.models import (
     VolunteerIndexPage,
     VolunteerSettings,
 )
+from volunteers.permissions import can_manage_team, can_review, managed_teams_filter
 from volunteers.services import VolunteerError
-from volunteers.services.common import can_manage_team, can_review
-
-
-def member_required(view):
-    """Signed in and linked to a member; every page here is personal and never cached."""
-
-    @wraps(view)
-    @cache_private
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        member = member_of(request.user)
-        if member is None:
-            return render(request, "volunteers/no_member.html", status=403)
-        request.member = member
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _section():
@@ -118,8 +99,7 @@ def my_hours(request):
             "sign_ups": sign_ups,
             "corrections": corrections,
             "profile": services.ensure_profile(member=member),
-            "is_reviewer": Team.objects.filter(leaders=member).exists()
-            or member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE},
+            "is_reviewer": Team.objects.filter(leaders=member).exists() or member.manages_members,
         },
     )
 
@@ -390,9 +370,7 @@ def _managed_activity(request, activity_id: int) -> Activity:
 
 
 def _managed_teams(member: Member):
-    condition = Q(leaders=member)
-    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
-        condition |= Q(organisation__path__startswith=member.organisation.path)
+    condition = managed_teams_filter(member)
     return Team.objects.filter(pk__in=Team.objects.filter(condition).values("pk")).order_by("pk")
 
 
@@ -624,7 +602,7 @@ def decide(request, correction_id: int):
 
 def _ledger_scopes(member: Member) -> list[tuple[str, str]]:
     scopes = [(f"team:{t.pk}", t.name) for t in _managed_teams(member)]
-    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
+    if member.manages_members:
         branches = Organisation.objects.subtree_of(member.organisation).exclude(
             kind=Organisation.Kind.WINDOW
         )

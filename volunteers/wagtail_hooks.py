@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from portal.admin_menu import StaffRoleMenuItem
 from portal.forms import ScopedModelForm
@@ -14,7 +14,7 @@ from portal.permissions import (
     OrganisationScopedPermissionPolicy,
     ViewOnlyScopedPermissionPolicy,
 )
-from portal.viewsets.scoped import ScopedSnippetViewSetMixin
+from portal.viewsets.scoped import ScopedSnippetViewSet
 from volunteers.models import Activity, CorrectionRequest, ServiceRecord, Team
 
 team_policy = OrganisationScopedPermissionPolicy(Team, organisation_path="organisation")
@@ -45,7 +45,7 @@ class ActivityForm(ScopedModelForm):
     scoped_fields = {"team": "organisation"}
 
 
-class TeamViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class TeamViewSet(ScopedSnippetViewSet):
     model = Team
     icon = "group"
     menu_label = _("志愿服务队")
@@ -66,10 +66,10 @@ class TeamViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return team_policy.scoped_queryset(request.user).select_related("organisation")
+        return super().get_queryset(request).select_related("organisation")
 
 
-class ActivityViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class ActivityViewSet(ScopedSnippetViewSet):
     model = Activity
     icon = "date"
     menu_label = _("志愿服务活动")
@@ -94,10 +94,10 @@ class ActivityViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return activity_policy.scoped_queryset(request.user).select_related("team")
+        return super().get_queryset(request).select_related("team")
 
 
-class ServiceRecordViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class ServiceRecordViewSet(ScopedSnippetViewSet):
     """Read-only (see record_policy): records change only through the services."""
 
     model = ServiceRecord
@@ -110,10 +110,10 @@ class ServiceRecordViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     list_per_page = 50
 
     def get_queryset(self, request):
-        return record_policy.scoped_queryset(request.user).select_related("member", "team")
+        return super().get_queryset(request).select_related("member", "team")
 
 
-class CorrectionViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class CorrectionViewSet(ScopedSnippetViewSet):
     model = CorrectionRequest
     icon = "edit"
     menu_label = _("更正申请")
@@ -122,7 +122,7 @@ class CorrectionViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     list_filter = ["status"]
 
     def get_queryset(self, request):
-        return correction_policy.scoped_queryset(request.user).select_related("member", "record")
+        return super().get_queryset(request).select_related("member", "record")
 
 
 class VolunteersViewSetGroup(SnippetViewSetGroup):

@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from portal.models import Organisation
+from portal.permissions import in_subtree, scope_for, scoped, subtree_q
 
 from .checklists import ChecklistTemplate
 from .photos import PhotoBase
@@ -28,34 +29,20 @@ class CampaignQuerySet(models.QuerySet):
         campaigns of the committees above it and those it takes part in; another
         committee's campaign does not exist for them.
         """
-        from portal.permissions import scope_for
-
         scope = scope_for(user)
         if scope is True:
             return self
         if scope is None:
             return self.none()
-        ancestors = [f"{'/'.join(scope.path.split('/')[:n])}/" for n in range(1, scope.depth + 1)]
         return self.filter(
-            Q(organiser__path__startswith=scope.path)
-            | Q(organiser__path__in=ancestors)
-            | Q(
-                pk__in=Assessment.objects.filter(organisation__path__startswith=scope.path).values(
-                    "campaign_id"
-                )
-            )
+            subtree_q(scope, "organiser")
+            | Q(organiser__in=scope.ancestors())
+            | Q(pk__in=in_subtree(Assessment.objects.all(), scope).values("campaign_id"))
         )
 
     def managed_by(self, user) -> "CampaignQuerySet":
         """Campaigns a user may edit: organised inside their own subtree."""
-        from portal.permissions import scope_for
-
-        scope = scope_for(user)
-        if scope is True:
-            return self
-        if scope is None:
-            return self.none()
-        return self.filter(organiser__path__startswith=scope.path)
+        return scoped(self, user, "organiser")
 
 
 class Campaign(ClusterableModel):
@@ -126,14 +113,7 @@ class CampaignPhase(Orderable):
 
 class AssessmentQuerySet(models.QuerySet):
     def for_user(self, user) -> "AssessmentQuerySet":
-        from portal.permissions import scope_for
-
-        scope = scope_for(user)
-        if scope is True:
-            return self
-        if scope is None:
-            return self.none()
-        return self.filter(organisation__path__startswith=scope.path)
+        return scoped(self, user, "organisation")
 
 
 class Assessment(models.Model):

@@ -30,8 +30,8 @@ from activities.models import (
     RectificationNotice,
     Transition,
 )
+from activities.permissions import can_inspect, can_manage, can_schedule
 from activities.photos import process_photo
-from activities.services.permissions import can_inspect, can_manage, can_schedule
 from honors.services import grant_award, revoke_award
 from portal.models import Organisation
 

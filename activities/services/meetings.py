@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from activities.models import Attendance, Meeting, MeetingPhoto
+from activities.permissions import can_record_meetings
 from activities.photos import PhotoError, process_photo
-from activities.services.permissions import can_record_meetings
 from portal.models import Member, StudyRecord
 from portal.services.study import credit_study, withdraw_study_credit
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Organisation
+from portal.permissions import in_subtree
 
 DEED_MAX_LENGTH = 500
 DUPLICATE_NOMINATION = _("该人员已在本期同一类别中被提名，不能重复提名。")
@@ -37,7 +38,7 @@ class HonorRollEntryQuerySet(models.QuerySet):
         return self.approved().filter(consent_to_publish=True)
 
     def in_subtree(self, organisation: Organisation) -> "HonorRollEntryQuerySet":
-        return self.filter(organisation__path__startswith=organisation.path)
+        return in_subtree(self, organisation, "organisation")
 
 
 class HonorRollEntry(models.Model):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Member, Organisation
+from portal.permissions import in_subtree
 
 DUPLICATE_AWARD = _("该对象本期已持有此称号，不能重复授予。")
 
@@ -50,7 +51,7 @@ class AwardQuerySet(models.QuerySet):
         return self.active_on(timezone.localdate())
 
     def in_subtree(self, organisation: Organisation) -> "AwardQuerySet":
-        return self.filter(unit__path__startswith=organisation.path)
+        return in_subtree(self, organisation, "unit")
 
 
 class Award(models.Model):

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Member, Organisation
+from portal.permissions import in_subtree
 
 PLEDGE_ITEM_MAX_LENGTH = 200
 
@@ -56,10 +57,7 @@ class PledgeQuerySet(models.QuerySet):
         return self.filter(status__in=[Pledge.Status.PUBLISHED, Pledge.Status.REVIEWED])
 
     def for_organisation_subtree(self, organisation: Organisation) -> "PledgeQuerySet":
-        return self.filter(
-            Q(organisation__path__startswith=organisation.path)
-            | Q(member__organisation__path__startswith=organisation.path)
-        )
+        return in_subtree(self, organisation, "organisation", "member__organisation")
 
     def with_satisfaction(self) -> "PledgeQuerySet":
         """Counts for the satisfaction rate, in the same query as the pledges."""

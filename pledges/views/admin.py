@@ -3,7 +3,7 @@ stars and the monthly ranking. Each view is a thin form over `pledges.services`.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -26,20 +26,7 @@ from pledges.models import (
     StarRating,
 )
 from portal.models import Member, Organisation
-from portal.permissions import is_staff_role, member_of, scope_for
-
-
-def scoped(queryset, user, *paths: str):
-    """Rows whose organisation (by any of `paths`) lies in the user's subtree."""
-    scope = scope_for(user)
-    if scope is True:
-        return queryset
-    if scope is None:
-        return queryset.none()
-    condition = Q()
-    for lookup in paths:
-        condition |= Q(**{f"{lookup}__path__startswith": scope.path})
-    return queryset.filter(condition)
+from portal.permissions import is_staff_role, member_of, scoped
 
 
 def _posted(model, request, name: str):
@@ -149,10 +136,7 @@ class RoundListView(StaffView):
         branches = Organisation.objects.filter(
             kind__in=[Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH]
         )
-        scope = scope_for(user)
-        if scope is not True:
-            branches = branches.filter(path__startswith=scope.path)
-        context["branches"] = branches
+        context["branches"] = scoped(branches, user, "")
         context["this_year"] = timezone.localdate().year
         return context
 
@@ -231,7 +215,7 @@ class RoundDetailView(StaffView):
             }
             for m in members
         ]
-        windows = Organisation.objects.windows().filter(path__startswith=round.branch.path)
+        windows = Organisation.objects.windows().subtree_of(round.branch)
         window_reviews = {
             r.window_id: r for r in LeaderReview.objects.filter(round=round, window__isnull=False)
         }

@@ -20,14 +20,8 @@ from pledges.models import (
     SelfAssessment,
 )
 from portal.caching import cache_private
-from portal.permissions import member_of, organisation_in_scope
-
-
-def _member_or_403(request):
-    member = member_of(request.user)
-    if member is None:
-        return None, render(request, "portal/me.html", {"member": None}, status=403)
-    return member, None
+from portal.decorators import member_required
+from portal.permissions import organisation_in_scope
 
 
 def _own_pledge(request, pk: int) -> Pledge:
@@ -37,12 +31,9 @@ def _own_pledge(request, pk: int) -> Pledge:
     return pledge
 
 
-@cache_private
-@login_required
+@member_required
 def my_pledges(request):
-    member, refused = _member_or_403(request)
-    if refused:
-        return refused
+    member = request.member
     own = Q(member=member)
     if organisation_in_scope(request.user, member.organisation):
         own |= Q(organisation=member.organisation)
@@ -69,9 +60,7 @@ def my_pledges(request):
 
 
 def _pledge_form_view(request, *, pledge=None, previous=None, for_organisation=False):
-    member, refused = _member_or_403(request)
-    if refused:
-        return refused
+    member = request.member
     initial = {}
     source = pledge or previous
     if source is not None:
@@ -127,20 +116,17 @@ def _pledge_form_view(request, *, pledge=None, previous=None, for_organisation=F
     )
 
 
-@cache_private
-@login_required
+@member_required
 def new_pledge(request):
     return _pledge_form_view(request, for_organisation=request.GET.get("for") == "organisation")
 
 
-@cache_private
-@login_required
+@member_required
 def edit_pledge(request, pk: int):
     return _pledge_form_view(request, pledge=_own_pledge(request, pk))
 
 
-@cache_private
-@login_required
+@member_required
 def repledge(request, pk: int):
     return _pledge_form_view(request, previous=_own_pledge(request, pk))
 
@@ -193,13 +179,10 @@ def add_update(request, pk: int):
     )
 
 
-@cache_private
-@login_required
+@member_required
 def review_round(request, round_id: int):
     """个人自评 and 党员互评 in one page; the member sees only averages of what others gave."""
-    member, refused = _member_or_403(request)
-    if refused:
-        return refused
+    member = request.member
     round = get_object_or_404(ReviewRound.objects.select_related("branch"), pk=round_id)
     if not round.participants().filter(pk=member.pk).exists():
         raise Http404

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from portal.masking import mask_phone
+from portal.permissions import in_subtree, scoped
 
 from .organisations import Organisation
 
@@ -15,18 +16,11 @@ phone_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位手机号码
 
 class MemberQuerySet(models.QuerySet):
     def in_subtree(self, organisation: Organisation) -> "MemberQuerySet":
-        return self.filter(organisation__path__startswith=organisation.path)
+        return in_subtree(self, organisation, "organisation")
 
     def visible_to(self, user) -> "MemberQuerySet":
         """Members a staff user may manage: all for superusers, else their subtree."""
-        from portal.permissions import scope_for
-
-        scope = scope_for(user)
-        if scope is None:
-            return self.none()
-        if scope is True:
-            return self
-        return self.in_subtree(scope)
+        return scoped(self, user, "organisation")
 
     def party_members(self) -> "MemberQuerySet":
         return self.filter(status__in=[Member.Status.FULL, Member.Status.PROBATIONARY])
@@ -43,6 +37,10 @@ class Member(index.Indexed, models.Model):
         MEMBER = "member", _("党员")
         SECRETARY = "secretary", _("支部书记")
         COMMITTEE = "committee", _("党委管理员")
+
+    # The roles that manage members (and work in the admin); every check of "is staff"
+    # asks `manages_members` or `portal.permissions.scope_for`, never a copy of this set.
+    STAFF_ROLES = frozenset({Role.SECRETARY, Role.COMMITTEE})
 
     class Gender(models.TextChoices):
         MALE = "male", _("男")
@@ -113,7 +111,10 @@ class Member(index.Indexed, models.Model):
                 fields=["phone"],
                 condition=~models.Q(phone=""),
                 name="member_unique_phone",
-                violation_error_message=_("该手机号码已被其他党员使用。"),
+                # Neutral: it must not tell a secretary that another branch has this number.
+                violation_error_message=_(
+                    "该手机号码无法登记，请核对号码；如确为本人号码，请联系上级党委管理员。"
+                ),
             )
         ]
 
@@ -125,6 +126,7 @@ class Member(index.Indexed, models.Model):
         return mask_phone(self.phone)
 
     @property
-    def is_leader(self) -> bool:
-        """Secretaries and committee staff carry the heavier study requirement."""
-        return self.role in {self.Role.SECRETARY, self.Role.COMMITTEE}
+    def manages_members(self) -> bool:
+        """A branch secretary or committee admin (not a volunteer team's 队长): they manage
+        the members of their subtree and carry the heavier study requirement."""
+        return self.role in self.STAFF_ROLES

@@ -5,11 +5,13 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from portal.permissions import in_subtree
+
 
 class OrganisationQuerySet(models.QuerySet):
     def subtree_of(self, organisation: "Organisation") -> "OrganisationQuerySet":
         """The organisation and everything below it, in one indexed prefix query."""
-        return self.filter(path__startswith=organisation.path)
+        return in_subtree(self, organisation, "")
 
     def branches(self) -> "OrganisationQuerySet":
         return self.filter(kind=Organisation.Kind.BRANCH)

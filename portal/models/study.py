@@ -30,7 +30,7 @@ class StudyRequirementSettings(BaseGenericSetting):
         verbose_name = _("学时要求")
 
     def required_for(self, member: Member) -> Decimal:
-        return self.leader_hours if member.is_leader else self.member_hours
+        return self.leader_hours if member.manages_members else self.member_hours
 
 
 class StudyRecordQuerySet(models.QuerySet):

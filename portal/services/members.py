@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.models import Member, Organisation
 from portal.models.members import phone_validator
-from portal.permissions import holds_every_power_of, scope_for
+from portal.permissions import holds_every_power_of, organisation_in_scope
 
 logger = logging.getLogger(__name__)
 
@@ -65,17 +65,7 @@ GENDERS = {"男": Member.Gender.MALE, "女": Member.Gender.FEMALE}
 EMAIL_MAX_LENGTH = 254  # the account's email column
 
 
-# -- Scope -------------------------------------------------------------------
-
-
-def can_act_in(*, by, organisation: Organisation | None) -> bool:
-    """Whether `by` may add or change members of `organisation` (their subtree)."""
-    scope = scope_for(by)
-    if scope is True:
-        return True
-    if scope is None or organisation is None:
-        return False
-    return organisation.path.startswith(scope.path)
+# -- Scope (portal.permissions) ----------------------------------------------
 
 
 ACCOUNT_MORE_POWERFUL = gettext_lazy(
@@ -85,13 +75,13 @@ ACCOUNT_MORE_POWERFUL = gettext_lazy(
 
 def can_act_for_account(*, by, member: Member) -> bool:
     """Whether `by` may edit this member or hand out a link that opens their account."""
-    return can_act_in(by=by, organisation=member.organisation) and holds_every_power_of(
+    return organisation_in_scope(by, member.organisation) and holds_every_power_of(
         by=by, account=member.user if member.user_id else None
     )
 
 
 def _check_member_rules(*, by, organisation: Organisation, sets_role: bool) -> None:
-    if not can_act_in(by=by, organisation=organisation):
+    if not organisation_in_scope(by, organisation):
         raise ValidationError({"organisation": _("只能在您所管理的组织中添加或调整党员。")})
     if sets_role and not by.has_perm(ASSIGN_ROLE_PERMISSION):
         raise ValidationError({"role": _("只有党委管理员可以设置支部书记或党委管理员。")})
@@ -191,6 +181,13 @@ def email_in_use(email: str) -> bool:
     )
 
 
+def phone_taken_message(phone: str) -> str:
+    """Refuses a number another member holds without saying whose, or in which branch."""
+    return _(
+        "手机号码「%(phone)s」无法登记，请核对号码；如确为本人号码，请联系上级党委管理员。"
+    ) % {"phone": phone}
+
+
 def phone_in_use(phone: str, *, exclude: Member | None = None) -> bool:
     members = Member.objects.filter(phone=phone)
     if exclude is not None and exclude.pk:
@@ -254,9 +251,7 @@ def create_member(
     username = (username or "").strip() or None
     _check_account_fields(username=username, email=email)
     if phone and phone_in_use(phone):
-        raise ValidationError(
-            {"phone": _("手机号码「%(phone)s」已被其他党员使用。") % {"phone": phone}}
-        )
+        raise ValidationError({"phone": phone_taken_message(phone)})
     member = Member.objects.create(
         name=name,
         organisation=organisation,
@@ -284,7 +279,7 @@ def update_member(
     `member` carries the new values and `previous_*` what was stored, so both
     the organisation the member leaves and the one they join are checked.
     """
-    if not can_act_in(by=by, organisation=previous_organisation):
+    if not organisation_in_scope(by, previous_organisation):
         raise ValidationError(_("您无权修改该党员。"))
     if member.user_id and not holds_every_power_of(by=by, account=member.user):
         raise ValidationError(ACCOUNT_MORE_POWERFUL)
@@ -299,9 +294,7 @@ def update_member(
             {"organisation": _("只有党委管理员可以调整支部书记或党委管理员的所在组织。")}
         )
     if member.phone and phone_in_use(member.phone, exclude=member):
-        raise ValidationError(
-            {"phone": _("手机号码「%(phone)s」已被其他党员使用。") % {"phone": member.phone}}
-        )
+        raise ValidationError({"phone": phone_taken_message(member.phone)})
     member.save()
     if role_changed:
         from portal.services.roles import assign_role
@@ -312,7 +305,7 @@ def update_member(
 
 def reissue_password_link(*, member: Member, by) -> NewMember:
     """A fresh link for a member whose first one expired or was lost."""
-    if not can_act_in(by=by, organisation=member.organisation):
+    if not organisation_in_scope(by, member.organisation):
         raise ValidationError(_("您无权管理该党员。"))
     if member.user_id and not holds_every_power_of(by=by, account=member.user):
         raise ValidationError(ACCOUNT_MORE_POWERFUL)
@@ -618,9 +611,7 @@ def import_members(*, file, organisation_scope, by) -> ImportResult:
 def _check_existing(phones: dict[str, int], emails: dict[str, int], result) -> None:
     """Phones and emails already taken in the database, in three queries for the whole file."""
     for phone in Member.objects.filter(phone__in=list(phones)).values_list("phone", flat=True):
-        result.errors.append(
-            (phones[phone], _("手机号码「%(value)s」已被其他党员使用。") % {"value": phone})
-        )
+        result.errors.append((phones[phone], phone_taken_message(phone)))
     if not emails:
         return
     User = get_user_model()

@@ -1,15 +1,13 @@
 """Members' study actions: mark an article 已学习, and see their own study record."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.caching import cache_private
+from portal.decorators import member_required
 from portal.models import StudyArticlePage
-from portal.permissions import member_of
 from portal.selectors.study import (
     member_records,
     member_study_years,
@@ -21,11 +19,9 @@ from portal.templatetags.portal_tags import hours as format_hours
 
 
 @require_POST
-@login_required
+@member_required
 def mark_studied(request, article_id: int):
-    member = member_of(request.user)
-    if member is None:
-        return render(request, "portal/me.html", {"member": None}, status=403)
+    member = request.member
     article = get_object_or_404(StudyArticlePage.objects.live(), pk=article_id)
     # An article behind a view restriction can be studied only by those who may read it.
     if any(not r.accept_request(request) for r in article.get_view_restrictions()):
@@ -42,12 +38,9 @@ def mark_studied(request, article_id: int):
     return redirect(f"{article.get_url(request)}#study")
 
 
-@cache_private
-@login_required
+@member_required
 def my_study(request):
-    member = member_of(request.user)
-    if member is None:
-        return render(request, "portal/me.html", {"member": None}, status=403)
+    member = request.member
     year = year_from(request.GET.get("year"))
     return render(
         request,

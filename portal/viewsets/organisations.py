@@ -1,15 +1,13 @@
 """Admin for organisations and members, scoped to the user's subtree.
 
-Wagtail checks model permissions ("may change members") but not which
-objects; `ScopedObjectMixin` makes every single-object view answer 404 for
-an object outside the user's subtree, and the listings are filtered by the
-same policy, so branch B's members are invisible to branch A's secretary.
+Built on `portal.viewsets.scoped.ScopedSnippetViewSet`, like every app's
+snippets: listings, single-object views, pickers and bulk actions stop at the
+user's subtree, so branch B's members are invisible to branch A's secretary.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -19,22 +17,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
-from wagtail.snippets.views.chooser import (
-    ChooseResultsView,
-    ChooseView,
-    SnippetChooserViewSet,
-    SnippetChosenView,
-)
 from wagtail.snippets.views.snippets import (
     CreateView,
-    DeleteView,
     EditView,
-    HistoryView,
     IndexView,
-    InspectView,
-    SnippetViewSet,
     SnippetViewSetGroup,
-    UsageView,
 )
 
 from portal.forms import MemberAdminForm, MemberCreateForm, OrganisationAdminForm
@@ -42,22 +29,10 @@ from portal.models import Member, Organisation
 from portal.permissions import OrganisationScopedPermissionPolicy
 from portal.services import members as member_services
 from portal.services.two_step import RESET_PERMISSION as RESET_TWO_STEP_PERMISSION
+from portal.viewsets.scoped import ScopedSnippetViewSet
 
 organisation_policy = OrganisationScopedPermissionPolicy(Organisation, organisation_path="")
 member_policy = OrganisationScopedPermissionPolicy(Member, organisation_path="organisation")
-ANY_ACTION = ["add", "change", "delete", "view"]
-
-
-class ScopedObjectMixin:
-    """404 for an object outside the user's subtree, whatever the view."""
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if not self.permission_policy.user_has_any_permission_for_instance(
-            self.request.user, ANY_ACTION, obj
-        ):
-            raise Http404
-        return obj
 
 
 class InvalidFormIs400Mixin:
@@ -70,7 +45,7 @@ class InvalidFormIs400Mixin:
         return response
 
 
-class ScopedEditView(InvalidFormIs400Mixin, ScopedObjectMixin, EditView):
+class ScopedEditView(InvalidFormIs400Mixin, EditView):
     pass
 
 
@@ -78,65 +53,17 @@ class ScopedCreateView(InvalidFormIs400Mixin, CreateView):
     pass
 
 
-class ScopedDeleteView(ScopedObjectMixin, DeleteView):
-    pass
+class PortalSnippetViewSet(ScopedSnippetViewSet):
+    """Organisations and members: refused forms answer 400."""
 
-
-class ScopedHistoryView(ScopedObjectMixin, HistoryView):
-    pass
-
-
-class ScopedUsageView(ScopedObjectMixin, UsageView):
-    pass
-
-
-class ScopedInspectView(ScopedObjectMixin, InspectView):
-    pass
-
-
-class ScopedChooseView(ChooseView):
-    def get_object_list(self):
-        return self.permission_policy.scoped_queryset(self.request.user)
-
-    @cached_property
-    def permission_policy(self):
-        return member_policy if self.model_class is Member else organisation_policy
-
-
-class ScopedChooseResultsView(ChooseResultsView):
-    get_object_list = ScopedChooseView.get_object_list
-    permission_policy = ScopedChooseView.permission_policy
-
-
-class ScopedChosenView(SnippetChosenView):
-    def get_object(self, pk):
-        policy = member_policy if self.model_class is Member else organisation_policy
-        return policy.scoped_queryset(self.request.user).get(pk=pk)
-
-
-class ScopedChooserViewSet(SnippetChooserViewSet):
-    """Choosers elsewhere in the admin offer only members and units the user manages."""
-
-    choose_view_class = ScopedChooseView
-    choose_results_view_class = ScopedChooseResultsView
-    chosen_view_class = ScopedChosenView
-    create_action_label = None
-
-
-class ScopedSnippetViewSet(SnippetViewSet):
     edit_view_class = ScopedEditView
     add_view_class = ScopedCreateView
-    delete_view_class = ScopedDeleteView
-    history_view_class = ScopedHistoryView
-    usage_view_class = ScopedUsageView
-    inspect_view_class = ScopedInspectView
-    chooser_viewset_class = ScopedChooserViewSet
 
 
 # -- Organisations --------------------------------------------------------------
 
 
-class OrganisationViewSet(ScopedSnippetViewSet):
+class OrganisationViewSet(PortalSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("组织")
@@ -170,7 +97,7 @@ class OrganisationViewSet(ScopedSnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return organisation_policy.scoped_queryset(request.user).select_related("parent")
+        return super().get_queryset(request).select_related("parent")
 
 
 # -- Members --------------------------------------------------------------------
@@ -332,7 +259,7 @@ ACCOUNT_PANELS = [
 ]
 
 
-class MemberViewSet(ScopedSnippetViewSet):
+class MemberViewSet(PortalSnippetViewSet):
     model = Member
     icon = "user"
     menu_label = _("党员")
@@ -359,7 +286,7 @@ class MemberViewSet(ScopedSnippetViewSet):
         )
 
     def get_queryset(self, request):
-        return member_policy.scoped_queryset(request.user).select_related("organisation")
+        return super().get_queryset(request).select_related("organisation")
 
 
 class PortalViewSetGroup(SnippetViewSetGroup):

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from activities.models import Campaign, CampaignPhase, ChecklistItem, ChecklistTemplate
+from activities.permissions import ensure_inspection_group
 from activities.services import assessment as services
-from activities.services.permissions import ensure_inspection_group
 from honors.models import Title
 from tests.factories import MemberFactory, WindowFactory
 

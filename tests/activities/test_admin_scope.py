@@ -7,15 +7,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Meeting, RoomUse
-
-
-def snippet_url(model, action, *args):
-    meta = model._meta
-    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:{action}", args=args)
-
-
-def choice_ids(response, name):
-    return set(response.context["form"].fields[name].queryset.values_list("pk", flat=True))
+from tests.helpers import choice_ids, snippet_url
 
 
 @pytest.fixture

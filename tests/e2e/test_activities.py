@@ -9,8 +9,8 @@ import pytest
 
 from activities.checklists import ensure_template
 from activities.models import Assessment, Campaign, CampaignPhase
+from activities.permissions import ensure_inspection_group
 from activities.services import assessment as services
-from activities.services.permissions import ensure_inspection_group
 from honors.models import Title
 from portal.services.roles import ensure_role_groups
 from tests.factories import (

@@ -10,17 +10,8 @@ from tests.factories import (
     CommitteeAdminFactory,
     MemberFactory,
     OrganisationFactory,
-    UserFactory,
 )
-
-
-def snippet_url(model, action, *args):
-    meta = model._meta
-    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:{action}", args=args)
-
-
-def choice_ids(response, name):
-    return set(response.context["form"].fields[name].queryset.values_list("pk", flat=True))
+from tests.helpers import choice_ids, snippet_url
 
 
 def assert_refused(response) -> None:
@@ -60,11 +51,6 @@ def other_committee(db):
     admin = CommitteeAdminFactory(name="外单位管理员")
     OrganisationFactory(name="外单位支部", parent=admin.organisation)
     return admin
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(username="root", is_superuser=True, is_staff=True)
 
 
 # -- Nominations -----------------------------------------------------------------------

@@ -3,17 +3,12 @@
 import datetime
 
 import pytest
-from django.urls import reverse
 
 from pledges.models import IdentityPlate, MonthlyLeaderScore, Pledge, ServiceStandard, StarRating
 from tests.factories import MemberFactory, WindowFactory
+from tests.helpers import choice_ids, snippet_url
 
 from .conftest import make_published
-
-
-def snippet_url(model, action, *args):
-    meta = model._meta
-    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:{action}", args=args)
 
 
 @pytest.fixture
@@ -36,10 +31,6 @@ def score_b(window_b):
     return MonthlyLeaderScore.objects.create(
         window=window_b, month=datetime.date(2026, 3, 1), score=90
     )
-
-
-def choice_ids(response, name):
-    return set(response.context["form"].fields[name].queryset.values_list("pk", flat=True))
 
 
 # -- Create forms: choices and POSTs -------------------------------------------------

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from portal.models import Member, Organisation
 from portal.permissions import organisation_in_scope, scope_for
-from portal.services.members import can_act_in, create_member, update_member
+from portal.services.members import create_member, update_member
 from portal.services.roles import COMMITTEE_GROUP, SECRETARY_GROUP, assign_role
 from portal.viewsets.organisations import member_policy
 from tests.factories import OrganisationFactory, UserFactory
@@ -80,8 +80,8 @@ def test_service_refuses_a_secretary_outside_scope_or_setting_roles(
     from django.core.exceptions import ValidationError
 
     user = secretary_a.user
-    assert can_act_in(by=user, organisation=branch_a)
-    assert not can_act_in(by=user, organisation=branch_b)
+    assert organisation_in_scope(user, branch_a)
+    assert not organisation_in_scope(user, branch_b)
     with pytest.raises(ValidationError) as error:
         create_member(name="越权", organisation=branch_b, by=user)
     assert "只能在您所管理的组织中" in str(error.value)

@@ -13,7 +13,7 @@ from wagtail.search.query import And, Phrase, PlainText
 from portal.models import Member, Organisation
 from portal.search.query import without_empty_terms
 from portal.search.segment import query_phrase, query_terms, segment_text
-from tests.factories import MemberFactory, OrganisationFactory, UserFactory, make_article
+from tests.factories import MemberFactory, OrganisationFactory, make_article
 
 BODY = "社区党员积极参加志愿服务，按时过好组织生活，认真学习党的二十大精神。"
 ODD_QUERIES = [
@@ -238,11 +238,6 @@ def test_search_page_query_count_does_not_grow_with_results(
 
 
 # --- admin search ------------------------------------------------------------------
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(username="root", is_superuser=True, is_staff=True)
 
 
 @pytest.mark.django_db

@@ -4,22 +4,12 @@ and service records are read-only there for everyone, because only the services 
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.helpers import choice_ids, snippet_url
 from volunteers.models import Activity, CorrectionRequest, ServiceRecord, Team
 
 from .conftest import ActivityFactory, TeamFactory, make_record
-
-
-def snippet_url(model, action, *args):
-    meta = model._meta
-    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:{action}", args=args)
-
-
-def choice_ids(response, name):
-    return set(response.context["form"].fields[name].queryset.values_list("pk", flat=True))
 
 
 @pytest.fixture
@@ -40,11 +30,6 @@ def activity_b(team_b):
 @pytest.fixture
 def record_b(member_b, team_b):
     return make_record(member=member_b, team=team_b, hours="2")
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(username="root", is_superuser=True, is_staff=True)
 
 
 def team_data(organisation, leaders=(), name="新服务队"):

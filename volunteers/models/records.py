@@ -35,7 +35,7 @@ class ServiceRecordQuerySet(models.QuerySet):
 
     def for_branch(self, organisation: Organisation) -> "ServiceRecordQuerySet":
         """Records of members in the subtree: an id subquery, so the member index is used."""
-        members = Member.objects.filter(organisation__path__startswith=organisation.path)
+        members = Member.objects.in_subtree(organisation)
         return self.filter(member__in=members.values("pk"))
 
 

@@ -42,7 +42,13 @@ class Team(index.Indexed, models.Model):
 
     objects = TeamQuerySet.as_manager()
 
-    search_fields = [index.SearchField("name"), index.SearchField("field")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("field"),
+        # Admin listings and pickers filter by the user's subtree (portal.permissions.scoped).
+        index.RelatedFields("organisation", [index.FilterField("path")]),
+    ]
 
     class Meta:
         verbose_name = _("志愿服务队")

@@ -1,39 +1,21 @@
-"""What the services share: the error type, who may manage what, and working days."""
+"""What the services share: the error type and working days (who may do what is in
+`volunteers.permissions`)."""
 
 from datetime import date, timedelta
 
 from django.utils import timezone
 
-from portal.models import Member, Organisation
-from volunteers.models import Activity, ServiceRecord, Team, VolunteerSettings
+from volunteers.models import Activity, VolunteerSettings
+from volunteers.permissions import (  # noqa: F401  (the services' callers import them here)
+    can_manage_team,
+    can_review,
+    is_leader_of,
+    is_secretary_over,
+)
 
 
 class VolunteerError(Exception):
     """An operation that cannot be done; the message is shown to the person as it is."""
-
-
-def is_secretary_over(member: Member, organisation: Organisation) -> bool:
-    """A secretary or committee admin whose organisation contains `organisation`."""
-    return member.role in {
-        Member.Role.SECRETARY,
-        Member.Role.COMMITTEE,
-    } and member.organisation.contains(organisation)
-
-
-def is_leader_of(member: Member, team: Team) -> bool:
-    return team.leaders.filter(pk=member.pk).exists()
-
-
-def can_manage_team(member: Member, team: Team) -> bool:
-    """Leaders run their team; the secretary of the organisation that set it up may too."""
-    return is_leader_of(member, team) or is_secretary_over(member, team.organisation)
-
-
-def can_review(member: Member, record: ServiceRecord) -> bool:
-    """The team's leaders, or a secretary of the volunteer's own branch (or above)."""
-    return is_leader_of(member, record.team) or is_secretary_over(
-        member, record.member.organisation
-    )
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -505,12 +505,3 @@ def decide_correction(
     correction.decision_reason = reason
     correction.save()
     return correction
-
-
-def reviewable_filter(member: Member) -> Q:
-    """Records `member` may review: their teams' records and their branch's members' records."""
-    # A subquery, not a join on leaders: a team with two leaders must not list a record twice.
-    condition = Q(team__in=Team.objects.filter(leaders=member).values("pk"))
-    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
-        condition |= Q(member__organisation__path__startswith=member.organisation.path)
-    return condition
