@@ -9,12 +9,17 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from activities import views
 from activities.forms import CampaignForm, ChecklistTemplateForm, ScopedOrganisationForm
 from activities.models import Campaign, ChecklistTemplate, Meeting, RoomUse
-from activities.services.meetings import sync_lecture_credits
+from activities.services.meetings import meeting_saved
 from portal.admin_menu import StaffRoleMenuItem
 from portal.permissions import OrganisationScopedPermissionPolicy
 from portal.viewsets.scoped import ScopedSnippetViewSetMixin
@@ -78,8 +83,31 @@ def _record_link(meeting):
     )
 
 
+class MeetingCreateView(CreateView):
+    def save_instance(self):
+        return meeting_saved(meeting=super().save_instance(), by=self.request.user)
+
+
+class MeetingEditView(EditView):
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        # The form writes the new values onto this same instance; keep the old status.
+        self.previous_status = obj.status
+        return obj
+
+    def save_instance(self):
+        # Inside the view's transaction: a cancelled 党课's 学时 go in the same step.
+        return meeting_saved(
+            meeting=super().save_instance(),
+            by=self.request.user,
+            previous_status=self.previous_status,
+        )
+
+
 class MeetingViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     model = Meeting
+    add_view_class = MeetingCreateView
+    edit_view_class = MeetingEditView
     icon = "group"
     menu_label = _("三会一课")
     permission_policy = meeting_policy
@@ -149,12 +177,11 @@ register_snippet(CampaignsGroup)
 register_snippet(OrganisationalLifeGroup)
 
 
-@hooks.register("after_edit_snippet")
-@hooks.register("after_create_snippet")
-def resync_lecture_credits(request, instance):
-    # A 党课 whose hours, date or status changed: the members' credits follow it.
-    if isinstance(instance, Meeting):
-        sync_lecture_credits(meeting=instance)
+@hooks.register("register_log_actions")
+def register_meeting_log_actions(actions):
+    actions.register_action(
+        "activities.cancel_meeting", _("取消会议并撤回学时"), _("取消会议并撤回学时")
+    )
 
 
 @hooks.register("register_activities_campaign_menu_item")
