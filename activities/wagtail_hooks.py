@@ -19,6 +19,7 @@ from wagtail.snippets.views.snippets import (
 from activities import views
 from activities.forms import CampaignForm, ChecklistTemplateForm, ScopedOrganisationForm
 from activities.models import Campaign, ChecklistTemplate, Meeting, RoomUse
+from activities.services.assessment import change_participants, new_template_edition
 from activities.services.meetings import meeting_saved
 from portal.admin_menu import StaffRoleMenuItem
 from portal.permissions import OrganisationScopedPermissionPolicy
@@ -30,8 +31,18 @@ register_permission_policy(Meeting, meeting_policy)
 register_permission_policy(RoomUse, room_use_policy)
 
 
+class ChecklistTemplateEditView(EditView):
+    def save_instance(self):
+        changed = self.form.content_changed()
+        template = super().save_instance()
+        if changed:
+            new_template_edition(template=template)
+        return template
+
+
 class ChecklistTemplateViewSet(SnippetViewSet):
     model = ChecklistTemplate
+    edit_view_class = ChecklistTemplateEditView
     icon = "list-ul"
     menu_label = _("检查标准")
     list_display = ["name", "kind", "version", "title_name", "updated_at"]
@@ -52,10 +63,30 @@ def _dashboard_link(campaign):
     )
 
 
+class CampaignParticipantsMixin:
+    """The participants ticked on the campaign's page go through the service, in the same step."""
+
+    def save_instance(self):
+        add, withdraw = self.form.participant_changes()
+        campaign = super().save_instance()
+        change_participants(campaign=campaign, add=add, withdraw=withdraw, by=self.request.user)
+        return campaign
+
+
+class CampaignCreateView(CampaignParticipantsMixin, CreateView):
+    pass
+
+
+class CampaignEditView(CampaignParticipantsMixin, EditView):
+    pass
+
+
 class CampaignViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     """Edited only by the committee that organises it (or one above); others' are 404."""
 
     model = Campaign
+    add_view_class = CampaignCreateView
+    edit_view_class = CampaignEditView
     icon = "clipboard-list"
     menu_label = _("创建活动")
     list_display = ["name", "year", "template", Column("dashboard", _("进度"), _dashboard_link)]

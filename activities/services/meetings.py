@@ -18,6 +18,7 @@ from activities.photos import PhotoError, process_photo
 from activities.services.permissions import can_record_meetings
 from portal.models import Member, StudyRecord
 from portal.services.study import credit_study, withdraw_study_credit
+from portal.text_limits import clean_text
 
 
 class MeetingError(Exception):
@@ -54,14 +55,19 @@ def record_attendance(
     ]
     if missing_reason:
         raise MeetingError(_("请填写缺席原因：") + "、".join(missing_reason))
+    reasons = {
+        pk: clean_text(reason, model=Attendance, field="absence_reason", error=MeetingError)
+        for pk, (present, reason) in entries.items()
+        if not present
+    }
     saved = []
-    for pk, (present, reason) in entries.items():
+    for pk, (present, _reason) in entries.items():
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting,
             member=members[pk],
             defaults={
                 "present": present,
-                "absence_reason": "" if present else reason.strip()[:200],
+                "absence_reason": "" if present else reasons[pk],
                 "recorded_by": by,
             },
         )
@@ -97,9 +103,7 @@ def cancel_meeting(*, meeting: Meeting, by, reason: str = "") -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise MeetingError(_("会议已经取消。"))
-    reason = (reason or "").strip()
-    if len(reason) > 200:
-        raise MeetingError(_("取消原因不能超过 200 个字。"))
+    reason = clean_text(reason, model=Attendance, field="absence_reason", error=MeetingError)
     withdrawn = _credited(meeting)
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status"])

@@ -18,29 +18,12 @@ from wagtail.log_actions import log
 from portal.models import Member, MembershipChange, Organisation
 from portal.permissions import organisation_in_scope, scope_for
 from portal.services.roles import assign_role
-
-MEMBER_KINDS = [
-    Organisation.Kind.COMMITTEE,
-    Organisation.Kind.GENERAL_BRANCH,
-    Organisation.Kind.BRANCH,
-    Organisation.Kind.GROUP,
-]
+from portal.text_limits import clean_text
 
 
 def transfer_targets():
-    """Units a member may be transferred to: any open party organisation, in any subtree."""
-    return Organisation.objects.active().filter(kind__in=MEMBER_KINDS)
-
-
-def _check_text(value: str, *, model, field: str) -> str:
-    value = (value or "").strip()
-    limit = model._meta.get_field(field).max_length
-    if len(value) > limit:
-        label = model._meta.get_field(field).verbose_name
-        raise ValidationError(
-            {field: _("%(label)s不能超过 %(limit)d 个字。") % {"label": label, "limit": limit}}
-        )
-    return value
+    """Units a member may be transferred to: any open organisation, in any subtree."""
+    return Organisation.objects.active()
 
 
 def _check_date(value: date | None) -> date:
@@ -79,9 +62,9 @@ def transfer_member(
     member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
     _check_source(member=member, by=by)
     happened_on = _check_date(happened_on)
-    note = _check_text(note, model=MembershipChange, field="note")
+    note = clean_text(note, model=MembershipChange, field="note")
     if to_organisation is None or not transfer_targets().filter(pk=to_organisation.pk).exists():
-        raise ValidationError({"to_organisation": _("请选择一个启用中的党组织作为转入组织。")})
+        raise ValidationError({"to_organisation": _("请选择一个启用中的组织作为转入组织。")})
     if to_organisation.pk == member.organisation_id:
         raise ValidationError({"to_organisation": _("转入组织与原组织相同。")})
     change = MembershipChange.objects.create(
@@ -123,8 +106,8 @@ def record_departure(
     if kind not in (MembershipChange.Kind.TRANSFER_OUT, MembershipChange.Kind.LEAVE):
         raise ValidationError({"kind": _("请选择转出或离开。")})
     happened_on = _check_date(happened_on)
-    destination = _check_text(destination, model=MembershipChange, field="destination")
-    note = _check_text(note, model=MembershipChange, field="note")
+    destination = clean_text(destination, model=MembershipChange, field="destination")
+    note = clean_text(note, model=MembershipChange, field="note")
     if kind == MembershipChange.Kind.TRANSFER_OUT and not destination:
         raise ValidationError({"destination": _("转出时请填写转往的单位。")})
     change = MembershipChange.objects.create(
