@@ -37,7 +37,7 @@ class DeletionCheck:
     @property
     def reasons(self) -> list[str]:
         return [
-            _("%(count)d 条%(what)s") % {"count": count, "what": what}
+            _("%(what)s（%(count)d）") % {"count": count, "what": what}
             for what, count in sorted(self.kept.items(), key=lambda item: -item[1])
         ]
 
@@ -45,7 +45,7 @@ class DeletionCheck:
     def message(self) -> str:
         if self.allowed:
             return ""
-        text = _("不能删除：它关联着%(reasons)s，删除会丢失这些历史记录。") % {
+        text = _("不能删除：它关联着 %(reasons)s，删除会丢失这些历史记录。") % {
             "reasons": "、".join(self.reasons)
         }
         return f"{text}{self.alternative}" if self.alternative else text

@@ -173,7 +173,9 @@ class MembershipChangeForm(forms.Form):
         required=False,
         help_text=_("转出：转往的单位；离开：原因，例如 退休、去世、出党。"),
     )
-    happened_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(
         label=_("说明"),
         max_length=MembershipChange._meta.get_field("note").max_length,
@@ -197,4 +199,6 @@ class MembershipChangeForm(forms.Form):
 
 
 class OrganisationCloseForm(forms.Form):
-    closed_on = forms.DateField(label=_("关闭日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    closed_on = forms.DateField(
+        label=_("关闭日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -242,7 +242,7 @@ def test_transfer_refuses_closed_or_same_targets_and_long_notes(
     closed = OrganisationFactory(parent=committee.organisation, is_active=False)
     with pytest.raises(ValidationError) as error:
         membership.transfer_member(member=member_a, to_organisation=closed, by=secretary_a.user)
-    assert "启用中的党组织" in str(error.value)
+    assert "启用中的组织" in str(error.value)
     with pytest.raises(ValidationError, match="相同"):
         membership.transfer_member(member=member_a, to_organisation=branch_a, by=secretary_a.user)
     other = OrganisationFactory(parent=committee.organisation)
@@ -373,3 +373,30 @@ def test_a_user_without_a_member_profile_cannot_transfer(member_a, branch_b):
     outsider = UserFactory()
     with pytest.raises(PermissionDenied):
         membership.transfer_member(member=member_a, to_organisation=branch_b, by=outsider)
+
+
+def test_moving_a_member_in_the_edit_form_is_recorded_and_closed_units_take_no_one(
+    committee, member_a, branch_a, branch_b
+):
+    from portal.services import members as member_services
+
+    previous = member_a.organisation
+    member_a.organisation = branch_b
+    member_services.update_member(
+        member=member_a,
+        by=committee.user,
+        previous_role=member_a.role,
+        previous_organisation=previous,
+    )
+    change = MembershipChange.objects.get(member=member_a)
+    assert (change.from_organisation, change.to_organisation) == (branch_a, branch_b)
+
+    closed = OrganisationFactory(parent=committee.organisation, is_active=False)
+    member_a.organisation = closed
+    with pytest.raises(ValidationError, match="已关闭"):
+        member_services.update_member(
+            member=member_a,
+            by=committee.user,
+            previous_role=member_a.role,
+            previous_organisation=branch_b,
+        )
