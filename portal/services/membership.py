@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from portal.models import Member, MembershipChange, Organisation
 from portal.permissions import organisation_in_scope, scope_for
 from portal.services.roles import assign_role
+from portal.signals import member_departed
 from portal.text_limits import clean_text
 
 
@@ -128,6 +129,7 @@ def record_departure(
     member.left_on = happened_on
     member.destination = destination
     member.save(update_fields=["standing", "left_on", "destination", "updated_at"])
+    member_departed.send(sender=Member, member=member, change=change)
     if member.user_id and member.user.is_active:
         # Their sessions end too: Django refuses inactive users on every request.
         member.user.is_active = False
