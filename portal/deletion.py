@@ -8,7 +8,9 @@ children edited in the same form). The refusal names what is in the way in
 Chinese and, where the model offers one, the way to do it instead
 (`deletion_alternative`: 转出/离开, 关闭, 取消…), so the admin never answers
 500 with a `ProtectedError` and no pledge, rating, 学时 or grade disappears
-with the person or unit it belongs to.
+with the person or unit it belongs to. A model whose rows are themselves
+what someone earned (an award) sets `deletion_refused = True`: its rows are
+never deleted from the interface, whatever hangs off them.
 """
 
 from collections import Counter
@@ -29,6 +31,7 @@ class DeletionCheck:
 
     kept: Counter = field(default_factory=Counter)  # verbose_name_plural -> rows
     alternative: str = ""
+    refused_itself: bool = False
 
     @property
     def allowed(self) -> bool:
@@ -45,9 +48,12 @@ class DeletionCheck:
     def message(self) -> str:
         if self.allowed:
             return ""
-        text = _("不能删除：它关联着 %(reasons)s，删除会丢失这些历史记录。") % {
-            "reasons": "、".join(self.reasons)
-        }
+        if self.refused_itself:
+            text = _("不能删除：它本身就是要保留的历史记录。")
+        else:
+            text = _("不能删除：它关联着 %(reasons)s，删除会丢失这些历史记录。") % {
+                "reasons": "、".join(self.reasons)
+            }
         return f"{text}{self.alternative}" if self.alternative else text
 
 
@@ -86,6 +92,10 @@ def check_deletion(instances) -> DeletionCheck:
     model = type(instances[0])
     deleted_models = {type(obj) for obj in instances}
     check = DeletionCheck(alternative=str(getattr(model, "deletion_alternative", "") or ""))
+    if getattr(model, "deletion_refused", False):
+        check.kept[str(capfirst(model._meta.verbose_name_plural))] += len(instances)
+        check.refused_itself = True
+        return check
     collector = Collector(using=router.db_for_write(model))
     try:
         collector.collect(instances)
