@@ -60,7 +60,12 @@ def transfer_member(
     note: str = "",
 ) -> MembershipChange:
     """组织关系转接: the member and all their records move to another branch."""
-    member = Member.objects.select_for_update().select_related("organisation").get(pk=member.pk)
+    # of=self: lock the member's row only, not the organisation joined for the checks.
+    member = (
+        Member.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=member.pk)
+    )
     _check_source(member=member, by=by)
     happened_on = _check_date(happened_on)
     note = clean_text(note, model=MembershipChange, field="note")
@@ -100,8 +105,11 @@ def record_departure(
     note: str = "",
 ) -> MembershipChange:
     """转出 (to a unit outside the portal) or 离开: history stays, the account is closed."""
+    # of=self: PostgreSQL cannot lock the nullable side of the account's outer join.
     member = (
-        Member.objects.select_for_update().select_related("organisation", "user").get(pk=member.pk)
+        Member.objects.select_for_update(of=("self",))
+        .select_related("organisation", "user")
+        .get(pk=member.pk)
     )
     _check_source(member=member, by=by)
     if kind not in (MembershipChange.Kind.TRANSFER_OUT, MembershipChange.Kind.LEAVE):
