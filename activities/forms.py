@@ -12,14 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from activities.models import Assessment
+from activities.models import Assessment, Inspection
 from activities.services.assessment import AssessmentError, withdrawal_refusal
 from activities.services.meetings import MeetingError
 from portal.forms import OUT_OF_SCOPE, ScopedModelForm
 from portal.models import Organisation
 from portal.permissions import organisations_in_scope, scoped
+from portal.text_limits import too_long_message
 
 MAX_PHOTOS_PER_ITEM = 6
+# 验收意见 is a TextField; the inspection form still caps it.
+INSPECTION_COMMENTS_MAX_LENGTH = 5000
 YES, NO = "yes", "no"
 
 
@@ -83,13 +86,18 @@ def parse_inspection(post, items) -> dict:
     result = post.get("result", "")
     if result not in ("pass", "fail"):
         raise AssessmentError(_("请选择总体结论：合格或不合格。"))
+    comments = post.get("comments", "")
+    if len(comments) > INSPECTION_COMMENTS_MAX_LENGTH:
+        raise AssessmentError(
+            too_long_message(Inspection, "comments", INSPECTION_COMMENTS_MAX_LENGTH)
+        )
     deadline = None
     if result == "fail" and post.get("deadline"):
         deadline = parse_date(post.get("deadline"), _("整改期限"))
     return {
         "verdicts": verdicts,
         "passed": result == "pass",
-        "comments": post.get("comments", "")[:5000],
+        "comments": comments,
         "deadline": deadline,
     }
 
@@ -128,12 +136,10 @@ class ScopedOrganisationForm(WagtailAdminModelForm):
 
 
 class ChecklistTemplateForm(WagtailAdminModelForm):
-    def save(self, commit=True):
-        # A new edition: assessments already made keep the copy they took.
+    def content_changed(self) -> bool:
+        """The template or any of its items was changed: the save is a new edition."""
         formsets_changed = any(formset.has_changed() for formset in self.formsets.values())
-        if self.instance.pk and (self.has_changed() or formsets_changed):
-            self.instance.version += 1
-        return super().save(commit=commit)
+        return self.has_changed() or formsets_changed
 
 
 class CampaignForm(ScopedModelForm):
@@ -229,22 +235,13 @@ class CampaignForm(ScopedModelForm):
                 self.add_error("participants", "；".join(refusals))
         return cleaned
 
-    def save(self, commit=True):
-        campaign = super().save(commit=commit)
-        if commit:
-            from activities.services.assessment import add_participants, withdraw_participant
-
-            chosen = list(self.cleaned_data.get("participants") or [])
-            for assessment in self.withdrawn():
-                withdraw_participant(assessment=assessment, by=self.for_user)
-            add_participants(
-                campaign=campaign,
-                organisations=[
-                    org
-                    for org in chosen
-                    if org.pk not in self.current
-                    or self.current[org.pk].status == Assessment.Status.WITHDRAWN
-                ],
-                by=self.for_user,
-            )
-        return campaign
+    def participant_changes(self) -> tuple[list, list]:
+        """(organisations to add or bring back, assessments to withdraw), for the service."""
+        chosen = list(self.cleaned_data.get("participants") or [])
+        added = [
+            org
+            for org in chosen
+            if org.pk not in self.current
+            or self.current[org.pk].status == Assessment.Status.WITHDRAWN
+        ]
+        return added, self.withdrawn()

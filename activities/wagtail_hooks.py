@@ -9,12 +9,18 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectL
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from activities import views
 from activities.forms import CampaignForm, ChecklistTemplateForm, ScopedOrganisationForm
 from activities.models import Campaign, ChecklistTemplate, Meeting, RoomUse
-from activities.services.meetings import sync_lecture_credits
+from activities.services.assessment import change_participants, new_template_edition
+from activities.services.meetings import meeting_saved
 from portal.admin_menu import StaffRoleMenuItem
 from portal.permissions import (
     OrganisationScopedPermissionPolicy,
@@ -29,8 +35,18 @@ register_permission_policy(Meeting, meeting_policy)
 register_permission_policy(RoomUse, room_use_policy)
 
 
+class ChecklistTemplateEditView(EditView):
+    def save_instance(self):
+        changed = self.form.content_changed()
+        template = super().save_instance()
+        if changed:
+            new_template_edition(template=template)
+        return template
+
+
 class ChecklistTemplateViewSet(SnippetViewSet):
     model = ChecklistTemplate
+    edit_view_class = ChecklistTemplateEditView
     icon = "list-ul"
     menu_label = _("检查标准")
     list_display = ["name", "kind", "version", "title_name", "updated_at"]
@@ -51,10 +67,30 @@ def _dashboard_link(campaign):
     )
 
 
+class CampaignParticipantsMixin:
+    """The participants ticked on the campaign's page go through the service, in the same step."""
+
+    def save_instance(self):
+        add, withdraw = self.form.participant_changes()
+        campaign = super().save_instance()
+        change_participants(campaign=campaign, add=add, withdraw=withdraw, by=self.request.user)
+        return campaign
+
+
+class CampaignCreateView(CampaignParticipantsMixin, CreateView):
+    pass
+
+
+class CampaignEditView(CampaignParticipantsMixin, EditView):
+    pass
+
+
 class CampaignViewSet(ScopedSnippetViewSet):
     """Edited only by the committee that organises it (or one above); others' are 404."""
 
     model = Campaign
+    add_view_class = CampaignCreateView
+    edit_view_class = CampaignEditView
     icon = "clipboard-list"
     menu_label = _("创建活动")
     list_display = ["name", "year", "template", Column("dashboard", _("进度"), _dashboard_link)]
@@ -82,8 +118,31 @@ def _record_link(meeting):
     )
 
 
+class MeetingCreateView(CreateView):
+    def save_instance(self):
+        return meeting_saved(meeting=super().save_instance(), by=self.request.user)
+
+
+class MeetingEditView(EditView):
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        # The form writes the new values onto this same instance; keep the old status.
+        self.previous_status = obj.status
+        return obj
+
+    def save_instance(self):
+        # Inside the view's transaction: a cancelled 党课's 学时 go in the same step.
+        return meeting_saved(
+            meeting=super().save_instance(),
+            by=self.request.user,
+            previous_status=self.previous_status,
+        )
+
+
 class MeetingViewSet(ScopedSnippetViewSet):
     model = Meeting
+    add_view_class = MeetingCreateView
+    edit_view_class = MeetingEditView
     icon = "group"
     menu_label = _("三会一课")
     permission_policy = meeting_policy
@@ -153,12 +212,11 @@ register_snippet(CampaignsGroup)
 register_snippet(OrganisationalLifeGroup)
 
 
-@hooks.register("after_edit_snippet")
-@hooks.register("after_create_snippet")
-def resync_lecture_credits(request, instance):
-    # A 党课 whose hours, date or status changed: the members' credits follow it.
-    if isinstance(instance, Meeting):
-        sync_lecture_credits(meeting=instance)
+@hooks.register("register_log_actions")
+def register_meeting_log_actions(actions):
+    actions.register_action(
+        "activities.cancel_meeting", _("取消会议并撤回学时"), _("取消会议并撤回学时")
+    )
 
 
 @hooks.register("register_activities_campaign_menu_item")

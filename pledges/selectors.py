@@ -15,6 +15,7 @@ from pledges.models import (
     ServiceStandard,
     StarRating,
 )
+from pledges.models.ratings import satisfaction_counts
 from portal.models import Member, Organisation
 
 SEARCH_MAX_LENGTH = 50
@@ -57,7 +58,7 @@ def attach_satisfaction(pledges) -> list[Pledge]:
         row["pledge"]: row
         for row in Rating.objects.filter(pledge__in=[p.pk for p in pledges])
         .values("pledge")
-        .annotate(total=Count("pk"), satisfied=Count("pk", filter=Q(level__gte=3)))
+        .annotate(**satisfaction_counts())
     }
     for pledge in pledges:
         row = rows.get(pledge.pk, {"total": 0, "satisfied": 0})
@@ -120,8 +121,13 @@ def window_standards(window: Organisation):
 
 
 def window_plates(window: Organisation):
+    """The window's present staff; a member who transferred out or left keeps their own page."""
     return list(
-        IdentityPlate.objects.filter(is_published=True, member__organisation=window)
+        IdentityPlate.objects.filter(
+            is_published=True,
+            member__organisation=window,
+            member__standing=Member.Standing.ACTIVE,
+        )
         .select_related("member__photo")
         .order_by("member__name")
     )
@@ -160,7 +166,7 @@ def satisfaction_trend(*, window: Organisation, today: date, months: int = 12):
     rows = (
         Rating.objects.filter(window=window, rated_on__gte=first)
         .values("rated_on")
-        .annotate(total=Count("pk"), satisfied=Count("pk", filter=Q(level__gte=3)))
+        .annotate(**satisfaction_counts())
         .order_by()
     )
     by_month: dict[tuple[int, int], list[int]] = {}

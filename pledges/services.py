@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,9 +36,10 @@ from pledges.models import (
     StarSettings,
 )
 from pledges.models.pledges import PLEDGE_ITEM_MAX_LENGTH
-from pledges.models.ratings import RATING_COMMENT_MAX_LENGTH
+from pledges.models.ratings import RATING_COMMENT_MAX_LENGTH, satisfaction_counts
 from portal.models import Member, Organisation
 from portal.permissions import member_of, organisation_in_scope, scope_for
+from portal.text_limits import clean_text
 
 MEMBER_ITEMS = (2, 5)
 ORGANISATION_MIN_ITEMS = 10
@@ -122,7 +123,8 @@ def create_pledge(
 ) -> Pledge:
     if (member is None) == (organisation is None):
         raise PledgeError(_("承诺须属于一名党员或一个组织。"))
-    pledge = Pledge(member=member, organisation=organisation, year=year, title=title[:60])
+    title = clean_text(title, model=Pledge, field="title", error=PledgeError)
+    pledge = Pledge(member=member, organisation=organisation, year=year, title=title)
     if not can_edit_pledge(pledge=pledge, by=by):
         raise PledgeError(_("只能为本人或本组织填写承诺。"))
     items = clean_items(lines=lines, for_member=member is not None)
@@ -149,7 +151,7 @@ def update_pledge(*, pledge: Pledge, by, lines: list[str], title: str = "") -> P
     if pledge.status != Pledge.Status.DRAFT:
         raise PledgeError(_("已提交的承诺不能修改。"))
     items = clean_items(lines=lines, for_member=bool(pledge.member_id))
-    pledge.title = title[:60]
+    pledge.title = clean_text(title, model=Pledge, field="title", error=PledgeError)
     pledge.save(update_fields=["title", "updated_at"])
     _replace_items(pledge, items)
     return pledge
@@ -184,11 +186,11 @@ def return_pledge(*, pledge: Pledge, by, note: str) -> Pledge:
         raise PledgeError(_("您无权审核这份承诺。"))
     if pledge.status != Pledge.Status.SUBMITTED:
         raise PledgeError(_("只有待审核的承诺才能退回。"))
-    note = (note or "").strip()
+    note = clean_text(note, model=Pledge, field="review_note", error=PledgeError)
     if not note:
         raise PledgeError(_("退回时请写明修改意见。"))
     pledge.status = Pledge.Status.DRAFT
-    pledge.review_note = note[:200]
+    pledge.review_note = note
     pledge.reviewed_by = member_of(by)
     pledge.save()
     return pledge
@@ -520,6 +522,9 @@ def excellent_cap(round: ReviewRound) -> int:
 @transaction.atomic
 def propose_grade(*, round: ReviewRound, member: Member, grade: str, by) -> DemocraticGrade:
     proposer = _leader(by, round.branch)
+    # The ⅓ 优秀 cap is a rule over the whole round: proposals for different
+    # members wait for each other here, so two at once cannot both take the last place.
+    round = ReviewRound.objects.select_for_update().get(pk=round.pk)
     if not round.is_annual:
         raise PledgeError(_("只有年度评议评定民主评议等次。"))
     if round.status == ReviewRound.Status.OPEN:
@@ -558,7 +563,8 @@ def confirm_grades(*, round: ReviewRound, by) -> int:
     """The committee confirms the secretary's proposal once every member has a grade."""
     member = member_of(by)
     is_committee = by.is_superuser or (member is not None and member.role == Member.Role.COMMITTEE)
-    if not is_committee or not organisation_in_scope(by, round.branch):
+    may_confirm = is_committee and by.has_perm("pledges.confirm_grade")
+    if not may_confirm or not organisation_in_scope(by, round.branch):
         raise PledgeError(_("民主评议等次由上级党委确认。"))
     missing = round.participants().exclude(democratic_grades__round=round).count()
     if missing:
@@ -603,7 +609,7 @@ def compute_stars(*, year: int, half: int, by=None) -> list[StarRating]:
     weights, thresholds = settings.weights, settings.threshold_list
     start, end = half_bounds(year, half)
     ratings = Rating.objects.filter(rated_on__range=(start, end))
-    counts = {"total": Count("pk"), "satisfied": Count("pk", filter=Q(level__gte=3))}
+    counts = satisfaction_counts()
     member_public = _rates(ratings.values("pledge__member").annotate(**counts), "pledge__member")
     org_public = _rates(
         ratings.values("pledge__organisation").annotate(**counts), "pledge__organisation"
@@ -726,7 +732,7 @@ def publish_monthly_ranking(*, month: date, note: str = "") -> MonthlyRanking:
         row["window"]: row
         for row in Rating.objects.filter(window__isnull=False, rated_on__range=(month, end))
         .values("window")
-        .annotate(total=Count("pk"), satisfied=Count("pk", filter=Q(level__gte=3)))
+        .annotate(**satisfaction_counts())
     }
     leader = dict(MonthlyLeaderScore.objects.filter(month=month).values_list("window", "score"))
     ranking = MonthlyRanking.objects.create(month=month, note=note)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets.chooser import BaseChooser
 
-from portal.models import Member, Organisation
+from portal.models import Member, MembershipChange, Organisation
 from portal.permissions import organisations_in_scope, scope_for, scoped
 from portal.services.members import email_in_use
 
@@ -164,3 +164,55 @@ class ScopedModelForm(WagtailAdminModelForm):
             narrow_chooser(field)
             message = OUT_OF_SCOPE_MEMBER if queryset.model is Member else OUT_OF_SCOPE
             field.error_messages["invalid_choice"] = message
+
+
+class MembershipChangeForm(forms.Form):
+    """组织关系: one form for the three steps; the service checks the rules."""
+
+    kind = forms.ChoiceField(
+        label=_("办理事项"),
+        choices=MembershipChange.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=MembershipChange.Kind.TRANSFER,
+    )
+    to_organisation = forms.ModelChoiceField(
+        label=_("转入组织"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("组织关系转接：选择本系统内的党组织，党员的全部记录随之转入。"),
+    )
+    destination = forms.CharField(
+        label=_("去向"),
+        max_length=MembershipChange._meta.get_field("destination").max_length,
+        required=False,
+        help_text=_("转出：转往的单位；离开：原因，例如 退休、去世、出党。"),
+    )
+    happened_on = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        max_length=MembershipChange._meta.get_field("note").max_length,
+        required=False,
+    )
+
+    def __init__(self, *args, targets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if targets is not None:
+            self.fields["to_organisation"].queryset = targets
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("kind") == MembershipChange.Kind.TRANSFER
+            and not cleaned.get("to_organisation")
+            and "to_organisation" not in self.errors
+        ):
+            self.add_error("to_organisation", _("组织关系转接请选择转入组织。"))
+        return cleaned
+
+
+class OrganisationCloseForm(forms.Form):
+    closed_on = forms.DateField(
+        label=_("关闭日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -1,8 +1,14 @@
-"""Keeps the role groups in step after every migrate; drops cached public pages on publishing."""
+"""Keeps the role groups in step after every migrate; drops cached public pages on publishing;
+says when a member leaves, so the feature apps can end what was current (portal imports none
+of them)."""
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_migrate
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
+
+# Sent inside the transaction of a 转出 or 离开, with `member` and `change`
+# (a MembershipChange). Receivers end current memberships; they delete nothing.
+member_departed = Signal()
 
 
 @receiver(post_migrate)

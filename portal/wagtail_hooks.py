@@ -1,12 +1,16 @@
 """Admin registration for the portal app: organisations and members."""
 
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from portal.admin_menu import StaffRoleMenuItem
+from portal.deletion import check_deletion
 from portal.models import Member, Organisation
 from portal.views.admin_study import StudyMatrixExportView, StudyMatrixView
 from portal.viewsets.organisations import (
@@ -67,6 +71,16 @@ def register_member_admin_urls():
             admin_members.MemberResetTwoStepView.as_view(),
             name="portal_member_reset_two_step",
         ),
+        path(
+            "members/<int:pk>/relation/",
+            admin_members.MemberRelationView.as_view(),
+            name="portal_member_relation",
+        ),
+        path(
+            "organisations/<int:pk>/close/",
+            admin_members.OrganisationCloseView.as_view(),
+            name="portal_organisation_close",
+        ),
     ]
 
 
@@ -75,3 +89,41 @@ def register_two_step_log_actions(actions):
     from portal.services.two_step import RESET_ACTION
 
     actions.register_action(RESET_ACTION, _("重置两步验证"), _("重置了两步验证，需重新开启"))
+
+
+@hooks.register("register_log_actions")
+def register_history_log_actions(actions):
+    actions.register_action("portal.membership_change", _("组织关系变动"), _("组织关系变动"))
+    actions.register_action("portal.close_organisation", _("关闭组织"), _("关闭组织"))
+
+
+@hooks.register("before_delete_snippet")
+def refuse_delete_that_loses_history(request, instances):
+    """A delete that would take earned records with it is refused, on the page, in Chinese.
+
+    Runs for the single delete view (its confirmation page and its POST) and the
+    bulk delete action, for every snippet of every app.
+    """
+    refusals = []
+    for instance in instances:
+        check = check_deletion([instance])
+        if not check.allowed:
+            refusals.append({"object": instance, "message": check.message})
+    if not refusals:
+        return None
+    model = type(instances[0])
+    back_url = get_valid_next_url_from_request(request) or reverse(
+        f"wagtailsnippets_{model._meta.app_label}_{model._meta.model_name}:list"
+    )
+    return TemplateResponse(
+        request,
+        "portal/admin/delete_refused.html",
+        {
+            "refusals": refusals,
+            "back_url": back_url,
+            "page_title": _("不能删除"),
+            "page_subtitle": capfirst(model._meta.verbose_name),
+            "header_icon": "warning",
+        },
+        status=200 if request.method == "GET" else 409,
+    )

@@ -26,6 +26,10 @@ class VolunteersConfig(AppConfig):
             managed + read_only + [("volunteers", "change_volunteersettings")],
         )
         extend_role_permissions(SECRETARY_GROUP, managed + read_only)
+        from portal.signals import member_departed
+        from volunteers.services.teams import end_memberships_of_departed
+
+        member_departed.connect(end_memberships_of_departed, dispatch_uid="volunteers_departed")
         register_member_link(
             title=_("我的志愿服务"),
             url_name="volunteers:my_hours",

@@ -13,9 +13,11 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Sum,
     Value,
 )
@@ -127,6 +129,31 @@ def attendance(member: Member) -> Attendance:
     return Attendance(**row)
 
 
+def _count_of(queryset, field: str):
+    """A per-row count as its own subquery: two of these never multiply each other."""
+    rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    counted = rows.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def lead_team_activities(team: Team):
+    """The team's activities, newest first, with sign-ups taken and records awaiting review.
+
+    Two `Count()`s over the sign-up and record joins would multiply each other
+    (3 sign-ups × 3 pending records showed 报名 9/10), so each is a subquery.
+    """
+    return (
+        Activity.objects.filter(team=team)
+        .annotate(
+            taken=_count_of(SignUp.objects.filter(status=SignUp.Status.SIGNED_UP), "activity"),
+            pending=_count_of(
+                ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING), "activity"
+            ),
+        )
+        .order_by("-starts_at")
+    )
+
+
 def teams_for_listing(year: int | None = None):
     """Active teams with this year's approved hours and current member count."""
     year = year or timezone.localdate().year
@@ -143,8 +170,6 @@ def teams_for_listing(year: int | None = None):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    from django.db.models import IntegerField, Subquery
-
     return (
         Team.objects.active()
         .select_related("organisation")

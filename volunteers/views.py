@@ -6,7 +6,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -394,14 +394,7 @@ def lead(request):
 @member_required
 def lead_team(request, team_id: int):
     team = _managed_team(request, team_id)
-    activities = (
-        Activity.objects.filter(team=team)
-        .annotate(
-            taken=Count("sign_ups", filter=Q(sign_ups__status=SignUp.Status.SIGNED_UP)),
-            pending=Count("records", filter=Q(records__status=ServiceRecord.Status.PENDING)),
-        )
-        .order_by("-starts_at")[:30]
-    )
+    activities = selectors.lead_team_activities(team)[:30]
     return _render(
         request,
         "volunteers/lead_team.html",

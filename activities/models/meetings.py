@@ -62,6 +62,11 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    # Shown when a delete would take attendance or 学时 with it (portal.deletion).
+    deletion_alternative = _(
+        "会议不再举行时，请在编辑页把状态改为「已取消」：已计入的学时同时撤回，出勤记录保留。"
+    )
+
     class Meta:
         verbose_name = _("三会一课")
         verbose_name_plural = _("三会一课与主题党日")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from activities.models import (
     Assessment,
     AssessmentItem,
     Campaign,
+    ChecklistTemplate,
     EvidencePhoto,
     Inspection,
     InspectionVerdict,
@@ -34,6 +35,7 @@ from activities.permissions import can_inspect, can_manage, can_schedule
 from activities.photos import process_photo
 from honors.services import grant_award, revoke_award
 from portal.models import Organisation
+from portal.text_limits import text_limit
 
 Status = Assessment.Status
 
@@ -156,6 +158,24 @@ def add_participants(
             _move(assessment, Status.DRAFT, by=by)
         assessments.append(assessment)
     return assessments
+
+
+@transaction.atomic
+def change_participants(
+    *, campaign: Campaign, add: list[Organisation], withdraw: list[Assessment], by
+) -> None:
+    """The campaign's participants as edited on its page: withdrawals first, then additions."""
+    for assessment in withdraw:
+        withdraw_participant(assessment=assessment, by=by)
+    add_participants(campaign=campaign, organisations=add, by=by)
+
+
+@transaction.atomic
+def new_template_edition(*, template: ChecklistTemplate) -> ChecklistTemplate:
+    """A changed checklist is a new edition: assessments already made keep the copy they took."""
+    ChecklistTemplate.objects.filter(pk=template.pk).update(version=F("version") + 1)
+    template.refresh_from_db(fields=["version"])
+    return template
 
 
 def withdrawal_refusal(assessment: Assessment) -> str | None:
@@ -385,6 +405,13 @@ def record_inspection(
     missing = [item.label for item in items if item.pk not in verdicts]
     if missing:
         raise AssessmentError(_("以下项目未给出验收意见：") + "；".join(missing))
+    for item in items:
+        note = (verdicts[item.pk][1] or "").strip()
+        if len(note) > text_limit(InspectionVerdict, "note"):
+            raise AssessmentError(
+                _("“%(item)s”的说明不能超过%(n)d字。")
+                % {"item": item.text, "n": text_limit(InspectionVerdict, "note")}
+            )
     failed = [item for item in items if not verdicts[item.pk][0]]
     failed_blocking = [item for item in failed if item.is_required or item.is_veto]
     comments = (comments or "").strip()
@@ -413,7 +440,7 @@ def record_inspection(
             inspection=inspection,
             item=item,
             met=bool(verdicts[item.pk][0]),
-            note=(verdicts[item.pk][1] or "").strip()[:500],
+            note=(verdicts[item.pk][1] or "").strip(),
         )
         for item in items
     )

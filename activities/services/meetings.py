@@ -5,15 +5,20 @@ their study record through `portal.services.study`; marking them absent, or
 cancelling the lecture, withdraws it again.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from activities.models import Attendance, Meeting, MeetingPhoto
 from activities.permissions import can_record_meetings
 from activities.photos import PhotoError, process_photo
 from portal.models import Member, StudyRecord
 from portal.services.study import credit_study, withdraw_study_credit
+from portal.text_limits import clean_text
 
 
 class MeetingError(Exception):
@@ -50,20 +55,80 @@ def record_attendance(
     ]
     if missing_reason:
         raise MeetingError(_("请填写缺席原因：") + "、".join(missing_reason))
+    reasons = {
+        pk: clean_text(reason, model=Attendance, field="absence_reason", error=MeetingError)
+        for pk, (present, reason) in entries.items()
+        if not present
+    }
     saved = []
-    for pk, (present, reason) in entries.items():
+    for pk, (present, _reason) in entries.items():
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting,
             member=members[pk],
             defaults={
                 "present": present,
-                "absence_reason": "" if present else reason.strip()[:200],
+                "absence_reason": "" if present else reasons[pk],
                 "recorded_by": by,
             },
         )
         saved.append(attendance)
     sync_lecture_credits(meeting=meeting)
     return saved
+
+
+@transaction.atomic
+def meeting_saved(*, meeting: Meeting, by, previous_status: str | None = None) -> Meeting:
+    """Brings the 学时 in line with a meeting just saved in the admin, in the same transaction.
+
+    Setting a held 党课 to 已取消 withdraws the hours it credited; the log keeps
+    who cancelled it and what was withdrawn.
+    """
+    cancelled = (
+        meeting.status == Meeting.Status.CANCELLED
+        and previous_status is not None
+        and previous_status != Meeting.Status.CANCELLED
+    )
+    withdrawn = _credited(meeting) if cancelled else None
+    sync_lecture_credits(meeting=meeting)
+    if cancelled:
+        _log_cancel(meeting=meeting, by=by, withdrawn=withdrawn, reason="")
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting: Meeting, by, reason: str = "") -> Meeting:
+    """已取消: attendance and photos stay as the record; the 学时 it credited are withdrawn."""
+    if not can_record_meetings(by, meeting.organisation):
+        raise PermissionDenied(_("您没有权限记录该组织的会议。"))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise MeetingError(_("会议已经取消。"))
+    reason = clean_text(reason, model=Attendance, field="absence_reason", error=MeetingError)
+    withdrawn = _credited(meeting)
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    sync_lecture_credits(meeting=meeting)
+    _log_cancel(meeting=meeting, by=by, withdrawn=withdrawn, reason=reason)
+    return meeting
+
+
+def _credited(meeting: Meeting) -> dict:
+    return StudyRecord.objects.filter(
+        source=StudyRecord.Source.LECTURE, source_key=meeting.credit_key
+    ).aggregate(members=Count("pk"), hours=Sum("hours"))
+
+
+def _log_cancel(*, meeting: Meeting, by, withdrawn: dict, reason: str) -> None:
+    log(
+        instance=meeting,
+        action="activities.cancel_meeting",
+        user=by,
+        data={
+            "reason": reason,
+            "withdrawn_members": withdrawn["members"],
+            "withdrawn_hours": f"{withdrawn['hours'] or Decimal('0'):.1f}",
+        },
+    )
 
 
 def sync_lecture_credits(*, meeting: Meeting) -> None:

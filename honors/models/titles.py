@@ -126,6 +126,12 @@ class Award(models.Model):
 
     objects = AwardQuerySet.as_manager()
 
+    # An award is what someone earned: it is revoked (取消称号/摘牌), never deleted.
+    deletion_refused = True
+    deletion_alternative = _(
+        "称号不再有效时，请在称号授予列表中点「取消称号」或「摘牌」，写明理由和日期，记录和证书都会保留。"
+    )
+
     class Meta:
         verbose_name = _("称号授予")
         verbose_name_plural = _("称号授予")

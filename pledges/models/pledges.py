@@ -61,9 +61,11 @@ class PledgeQuerySet(models.QuerySet):
 
     def with_satisfaction(self) -> "PledgeQuerySet":
         """Counts for the satisfaction rate, in the same query as the pledges."""
+        from .ratings import satisfied
+
         return self.annotate(
             ratings_total=Count("ratings", distinct=True),
-            ratings_satisfied=Count("ratings", filter=Q(ratings__level__gte=3), distinct=True),
+            ratings_satisfied=Count("ratings", filter=satisfied("ratings__"), distinct=True),
         )
 
     def for_wall(self) -> "PledgeQuerySet":

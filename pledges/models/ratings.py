@@ -11,12 +11,23 @@ from .pledges import Pledge
 RATING_COMMENT_MAX_LENGTH = 200
 
 
+def satisfied(prefix: str = "") -> Q:
+    """很满意 or 满意: the ratings the sources' satisfaction rate counts as satisfied.
+
+    `prefix` reaches the rating through a relation, e.g. "ratings__" from a pledge.
+    """
+    return Q(**{f"{prefix}level__gte": Rating.Level.SATISFIED})
+
+
+def satisfaction_counts() -> dict:
+    """{"total": Count, "satisfied": Count} over ratings, for aggregate() or values().annotate()."""
+    return {"total": Count("pk"), "satisfied": Count("pk", filter=satisfied())}
+
+
 class RatingQuerySet(models.QuerySet):
     def counts(self) -> dict:
         """{"total": n, "satisfied": m} in one query, for the satisfaction rate."""
-        return self.aggregate(
-            total=Count("pk"), satisfied=Count("pk", filter=Q(level__gte=Rating.Level.SATISFIED))
-        )
+        return self.aggregate(**satisfaction_counts())
 
     def for_window(self, window: Organisation) -> "RatingQuerySet":
         return self.filter(window=window)

@@ -1,6 +1,6 @@
 """The portal's models, one module per concern."""
 
-from .members import Member, MemberQuerySet
+from .members import Member, MemberQuerySet, MembershipChange
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
 from .study import StudyRecord, StudyRequirementSettings
@@ -10,6 +10,7 @@ __all__ = [
     "HomePage",
     "Member",
     "MemberQuerySet",
+    "MembershipChange",
     "Organisation",
     "OrganisationQuerySet",
     "StudyArticlePage",

@@ -56,9 +56,13 @@ class Organisation(index.Indexed, models.Model):
     )
     description = models.TextField(_("简介"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    closed_on = models.DateField(_("关闭日期"), null=True, blank=True, editable=False)
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
 
     objects = OrganisationQuerySet.as_manager()
+
+    # Shown when a delete would take the unit's history with it (portal.deletion).
+    deletion_alternative = _("撤销或合并的组织请在组织列表中点「关闭」，注明日期，历史记录会保留。")
 
     search_fields = [
         index.SearchField("name", boost=5),

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.models import Member, Organisation
+from portal.models import Member, MembershipChange, Organisation
 from portal.models.members import phone_validator
 from portal.permissions import holds_every_power_of, organisation_in_scope
 
@@ -83,6 +83,10 @@ def can_act_for_account(*, by, member: Member) -> bool:
 def _check_member_rules(*, by, organisation: Organisation, sets_role: bool) -> None:
     if not organisation_in_scope(by, organisation):
         raise ValidationError({"organisation": _("只能在您所管理的组织中添加或调整党员。")})
+    if not organisation.is_active:
+        raise ValidationError(
+            {"organisation": _("「%(name)s」已关闭，不能再加入党员。") % {"name": organisation}}
+        )
     if sets_role and not by.has_perm(ASSIGN_ROLE_PERMISSION):
         raise ValidationError({"role": _("只有党委管理员可以设置支部书记或党委管理员。")})
 
@@ -284,11 +288,13 @@ def update_member(
     if member.user_id and not holds_every_power_of(by=by, account=member.user):
         raise ValidationError(ACCOUNT_MORE_POWERFUL)
     role_changed = member.role != previous_role
+    moved = member.organisation_id != previous_organisation.pk
     # Moving a secretary or committee admin moves the subtree they manage: a role decision.
     moves_leader = (
         previous_role != Member.Role.MEMBER and member.organisation_id != previous_organisation.pk
     )
-    _check_member_rules(by=by, organisation=member.organisation, sets_role=role_changed)
+    if moved or role_changed:
+        _check_member_rules(by=by, organisation=member.organisation, sets_role=role_changed)
     if moves_leader and not by.has_perm(ASSIGN_ROLE_PERMISSION):
         raise ValidationError(
             {"organisation": _("只有党委管理员可以调整支部书记或党委管理员的所在组织。")}
@@ -296,6 +302,16 @@ def update_member(
     if member.phone and phone_in_use(member.phone, exclude=member):
         raise ValidationError({"phone": phone_taken_message(member.phone)})
     member.save()
+    if moved:
+        # A move inside the subtree is a transfer too: it stays in the member's 组织关系 record.
+        MembershipChange.objects.create(
+            member=member,
+            kind=MembershipChange.Kind.TRANSFER,
+            from_organisation=previous_organisation,
+            to_organisation=member.organisation,
+            happened_on=timezone.localdate(),
+            by=by,
+        )
     if role_changed:
         from portal.services.roles import assign_role
 

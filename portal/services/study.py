@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import Member, StudyArticlePage, StudyRecord, StudyRequirementSettings
+from portal.text_limits import clean_text
 
 MAX_CREDIT_HOURS = Decimal("99.9")  # what StudyRecord.hours (4 digits, 1 decimal) holds
 
@@ -65,13 +66,14 @@ def credit_study(
     hours = Decimal(hours)
     if hours < 0 or hours > MAX_CREDIT_HOURS:
         raise StudyError(_("学时应在 0 到 99.9 之间。"))
-    if not title.strip():
+    title = clean_text(title, model=StudyRecord, field="title", error=StudyError)
+    if not title:
         raise StudyError(_("请填写学习内容。"))
     record, _created = StudyRecord.objects.update_or_create(
         member=member,
         source=source,
         source_key=source_key,
-        defaults={"title": title.strip()[:255], "hours": hours, "studied_on": studied_on},
+        defaults={"title": title, "hours": hours, "studied_on": studied_on},
     )
     return record
 

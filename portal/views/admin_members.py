@@ -1,9 +1,13 @@
-"""Admin pages around the member listing: Excel import, its template, and password links."""
+"""Admin pages around the member and organisation listings: Excel import, password links,
+两步验证 reset, 组织关系 (transfer, transfer out, leave) and closing a unit."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -11,14 +15,16 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from portal.forms import MemberImportForm
-from portal.models import Member
+from portal.forms import MemberImportForm, MembershipChangeForm, OrganisationCloseForm
+from portal.models import Member, MembershipChange, Organisation
 from portal.permissions import scope_for
 from portal.services import members as member_services
+from portal.services import membership
 from portal.services import two_step as two_step_services
-from portal.viewsets.organisations import member_policy
+from portal.viewsets.organisations import member_policy, organisation_policy
 
 MEMBER_INDEX_URL = reverse_lazy("wagtailsnippets_portal_member:list")
+ORGANISATION_INDEX_URL = reverse_lazy("wagtailsnippets_portal_organisation:list")
 
 
 class MemberAdminMixin(WagtailAdminTemplateMixin):
@@ -154,3 +160,145 @@ class MemberResetTwoStepView(MemberAdminMixin, TemplateView):
             context = self.get_context_data(error=" ".join(error.messages))
             return self.render_to_response(context, status=403)
         return self.render_to_response(self.get_context_data(done=True, removed=removed))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@method_decorator(never_cache, name="dispatch")
+class MemberRelationView(MemberAdminMixin, FormView):
+    """组织关系: transfer a member to another branch, record a transfer out or leaving."""
+
+    permission_required = "change"
+    page_title = _("组织关系")
+    template_name = "portal/admin/member_relation.html"
+    form_class = MembershipChangeForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        member = Member.objects.select_related("organisation", "user").filter(pk=kwargs["pk"])
+        self.member = member_policy.scoped_queryset(request.user, member).first()
+        if self.member is None:
+            raise Http404
+
+    def get_page_subtitle(self):
+        return self.member.name
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["targets"] = membership.transfer_targets().exclude(pk=self.member.organisation_id)
+        kwargs["initial"] = {"happened_on": timezone.localdate()}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        changes = self.member.membership_changes.select_related(
+            "from_organisation", "to_organisation", "by"
+        )
+        return super().get_context_data(member=self.member, changes=changes, **kwargs)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if data["kind"] == MembershipChange.Kind.TRANSFER:
+                change = membership.transfer_member(
+                    member=self.member,
+                    to_organisation=data["to_organisation"],
+                    by=self.request.user,
+                    happened_on=data["happened_on"],
+                    note=data["note"],
+                )
+            else:
+                change = membership.record_departure(
+                    member=self.member,
+                    kind=data["kind"],
+                    by=self.request.user,
+                    happened_on=data["happened_on"],
+                    destination=data["destination"],
+                    note=data["note"],
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        if change.kind == MembershipChange.Kind.TRANSFER:
+            text = _("已将「%(name)s」的组织关系转入 %(to)s，历史记录随之转入。") % {
+                "name": self.member.name,
+                "to": change.to_organisation,
+            }
+        else:
+            text = _("已为「%(name)s」办理%(kind)s，历史记录保留，账号已停用。") % {
+                "name": self.member.name,
+                "kind": change.get_kind_display(),
+            }
+        messages.success(self.request, text)
+        return redirect(MEMBER_INDEX_URL)
+
+
+@method_decorator(never_cache, name="dispatch")
+class OrganisationCloseView(WagtailAdminTemplateMixin, FormView):
+    """关闭/撤销 a unit with a date; its members, meetings and titles stay as history."""
+
+    page_title = _("关闭组织")
+    header_icon = "group"
+    template_name = "portal/admin/organisation_close.html"
+    form_class = OrganisationCloseForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        queryset = Organisation.objects.filter(pk=kwargs["pk"])
+        self.organisation = organisation_policy.scoped_queryset(request.user, queryset).first()
+        if self.organisation is None:
+            raise Http404
+
+    def dispatch(self, request, *args, **kwargs):
+        if not organisation_policy.user_has_permission(request.user, "change"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.organisation)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": ORGANISATION_INDEX_URL, "label": _("组织")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_initial(self):
+        return {"closed_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisation=self.organisation, **kwargs)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        try:
+            membership.close_organisation(
+                organisation=self.organisation,
+                by=self.request.user,
+                closed_on=form.cleaned_data["closed_on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        messages.success(
+            self.request,
+            _("已关闭「%(name)s」，其历史记录保留。") % {"name": self.organisation},
+        )
+        return redirect(ORGANISATION_INDEX_URL)

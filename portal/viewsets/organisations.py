@@ -63,11 +63,36 @@ class PortalSnippetViewSet(ScopedSnippetViewSet):
 # -- Organisations --------------------------------------------------------------
 
 
+class OrganisationIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.is_active and self.permission_policy.user_has_permission(
+            self.request.user, "change"
+        ):
+            buttons.append(
+                Button(
+                    _("关闭"),
+                    url=reverse("portal_organisation_close", args=[instance.pk]),
+                    icon_name="lock",
+                    priority=60,
+                )
+            )
+        return buttons
+
+
 class OrganisationViewSet(PortalSnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("组织")
-    list_display = ["name", "kind", "parent", "code", BooleanColumn("is_active", label=_("启用"))]
+    index_view_class = OrganisationIndexView
+    list_display = [
+        "name",
+        "kind",
+        "parent",
+        "code",
+        BooleanColumn("is_active", label=_("启用")),
+        "closed_on",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     ordering = ["path"]
@@ -81,6 +106,7 @@ class OrganisationViewSet(PortalSnippetViewSet):
         "code",
         "description",
         "is_active",
+        "closed_on",
     ]
     copy_view_enabled = False
     edit_handler = ObjectList(
@@ -126,6 +152,14 @@ class MemberIndexView(IndexView):
                     url=reverse("portal_member_password_link", args=[instance.pk]),
                     icon_name="key",
                     priority=50,
+                )
+            )
+            buttons.append(
+                Button(
+                    _("组织关系"),
+                    url=reverse("portal_member_relation", args=[instance.pk]),
+                    icon_name="arrow-right-full",
+                    priority=55,
                 )
             )
         if self.request.user.has_perm(RESET_TWO_STEP_PERMISSION):
@@ -266,8 +300,8 @@ class MemberViewSet(PortalSnippetViewSet):
     index_view_class = MemberIndexView
     add_view_class = MemberCreateView
     edit_view_class = MemberEditView
-    list_display = ["name", "organisation", "status", "post", "phone", "role"]
-    list_filter = ["status", "role"]
+    list_display = ["name", "organisation", "status", "post", "phone", "role", "standing"]
+    list_filter = ["status", "role", "standing"]
     list_per_page = 50
     copy_view_enabled = False
     edit_handler = ObjectList(MEMBER_PANELS, base_form_class=MemberAdminForm)

@@ -233,3 +233,14 @@ def test_year_export_opens_with_the_right_rows(client, secretary_a, member_a, br
     # Another branch's year is not the secretary's to download.
     other = client.get(reverse("activities_compliance_export", args=[branch_b.pk, 2026]))
     assert other.status_code == 404
+
+
+def test_a_too_long_absence_reason_is_refused_and_nothing_is_saved(secretary_a, member_a, branch_a):
+    meeting = lecture(branch_a)
+    with pytest.raises(services.MeetingError, match="缺席原因不能超过 200 个字"):
+        services.record_attendance(
+            meeting=meeting,
+            by=secretary_a.user,
+            entries={secretary_a.pk: (True, ""), member_a.pk: (False, "病" * 201)},
+        )
+    assert not Attendance.objects.exists() and not StudyRecord.objects.exists()

@@ -309,3 +309,16 @@ def test_photos_are_checked_by_content_and_resized(assessment_a, secretary_a):
     with Image.open(photo.thumbnail.path) as thumb:
         assert max(thumb.size) == 400
     assert photos_for  # imported helper in use elsewhere
+
+
+def test_a_too_long_verdict_note_is_refused_not_cut(assessment_a, secretary_a, inspector):
+    with time_machine.travel(datetime.datetime(2026, 5, 20, 10, 0), tick=False):
+        submit(assessment_a, secretary_a.user)
+    notes = verdicts(assessment_a)
+    first = next(iter(notes))
+    notes[first] = (True, "好" * 501)
+    with pytest.raises(services.AssessmentError, match="不能超过500字"):
+        services.record_inspection(
+            assessment=assessment_a, by=inspector.user, verdicts=notes, passed=True
+        )
+    assert not Inspection.objects.filter(assessment=assessment_a).exists()

@@ -477,3 +477,36 @@ def test_the_monthly_task_ranks_last_month(window_a, settings):
     assert slug == f"{expected:%Y-%m}"
     assert MonthlyRanking.objects.filter(month=expected).exists()
     assert settings.CELERY_BEAT_SCHEDULE["pledges-monthly-ranking"]["schedule"].day_of_month == {1}
+
+
+def test_confirming_grades_needs_the_confirm_grade_permission(branch_a, secretary_a, committee):
+    from django.contrib.auth.models import Permission
+
+    round = _annual_round(branch_a, secretary_a, 3)
+    for member in round.participants():
+        services.propose_grade(round=round, member=member, grade="qualified", by=secretary_a.user)
+    permission = Permission.objects.get(content_type__app_label="pledges", codename="confirm_grade")
+    for group in committee.user.groups.all():
+        group.permissions.remove(permission)
+    user = type(committee.user).objects.get(pk=committee.user.pk)  # a fresh permission cache
+
+    with pytest.raises(PledgeError, match="上级党委确认"):
+        services.confirm_grades(round=round, by=user)
+    assert not DemocraticGrade.objects.filter(confirmed_at__isnull=False).exists()
+
+
+def test_a_too_long_title_or_return_note_is_refused_not_cut(member_a, secretary_a):
+    with pytest.raises(PledgeError, match="承诺主题不能超过 60 个字"):
+        services.create_pledge(
+            by=member_a.user, year=2026, lines=MEMBER_LINES, member=member_a, title="题" * 61
+        )
+    assert not Pledge.objects.exists()
+    pledge = services.create_pledge(
+        by=member_a.user, year=2026, lines=MEMBER_LINES, member=member_a, title="题" * 60
+    )
+    assert pledge.title == "题" * 60
+    services.submit_pledge(pledge=pledge, by=member_a.user)
+    with pytest.raises(PledgeError, match="审核意见不能超过 200 个字"):
+        services.return_pledge(pledge=pledge, by=secretary_a.user, note="改" * 201)
+    pledge.refresh_from_db()
+    assert pledge.status == Pledge.Status.SUBMITTED and pledge.review_note == ""

@@ -359,3 +359,24 @@ def test_my_page_links_to_my_pledges(client, member_a):
     client.force_login(member_a.user)
     body = client.get(reverse("portal:me")).content.decode()
     assert "我的承诺" in body and reverse("pledges:my_pledges") in body
+
+
+def test_a_member_who_left_keeps_their_plate_marked_and_leaves_the_window_page(
+    client, wall, window_a, window_member, committee
+):
+    from portal.models import MembershipChange
+    from portal.services.membership import record_departure
+
+    IdentityPlate.objects.create(member=window_member, post_title="vanguard")
+    assert "邓小芸" in client.get(window_url(wall, window_a)).content.decode()
+    record_departure(
+        member=window_member,
+        kind=MembershipChange.Kind.TRANSFER_OUT,
+        destination="市政务服务中心",
+        by=committee.user,
+        happened_on=datetime.date(2026, 5, 1),
+    )
+
+    assert "邓小芸" not in client.get(window_url(wall, window_a)).content.decode()
+    plate = client.get(f"{wall.url}plates/{window_member.pk}/").content.decode()
+    assert "邓小芸" in plate and "已转出（2026-05-01）" in plate

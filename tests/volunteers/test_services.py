@@ -591,3 +591,38 @@ def test_periodic_task_records_no_shows(team, member_a):
     SignUp.objects.create(activity=activity, member=member_a)
     assert tasks.close_activities.delay().get() == 1
     assert SignUp.objects.get(activity=activity).attendance == SignUp.Attendance.ABSENT
+
+
+def test_a_too_long_title_or_place_is_refused_not_cut(volunteer, team):
+    start = timezone.now() - timedelta(days=1, hours=8)
+    common = {
+        "member": volunteer,
+        "team": team,
+        "by": volunteer,
+        "content": "买菜、打扫",
+        "started_at": start,
+        "ended_at": start + timedelta(hours=2),
+        "hours": "2",
+    }
+    with pytest.raises(VolunteerError, match="活动名称不能超过 100 个字"):
+        record_hours(title="帮" * 101, place="李大爷家", **common)
+    with pytest.raises(VolunteerError, match="服务地点不能超过 120 个字"):
+        record_hours(title="一对一帮扶", place="家" * 121, **common)
+    assert not ServiceRecord.objects.exists()
+
+
+def test_a_member_who_leaves_is_no_longer_in_a_team_or_leading_it(team, leader, volunteer):
+    from portal.models import MembershipChange
+    from portal.services.membership import record_departure
+
+    secretary = SecretaryFactory(organisation=volunteer.organisation)
+    for member in (volunteer, leader):
+        record_departure(
+            member=member, kind=MembershipChange.Kind.LEAVE, destination="退休", by=secretary.user
+        )
+
+    current = TeamMembership.objects.filter(team=team, left_at__isnull=True)
+    assert not current.filter(member=volunteer).exists()
+    # The membership itself stays, with the day it ended.
+    assert TeamMembership.objects.filter(team=team, member=volunteer).exists()
+    assert not team.leaders.filter(pk=leader.pk).exists()

@@ -365,3 +365,21 @@ def test_proof_without_approved_hours_explains(client, volunteer):
     assert response.status_code == 400 and "没有已审核通过的服务时长" in response.content.decode()
     bad = client.post("/me/volunteer/proof/", {"start": "2024-12-31", "end": "2024-01-01"})
     assert bad.status_code == 400 and "截止日期不能早于起始日期" in bad.content.decode()
+
+
+def test_lead_page_counts_sign_ups_and_pending_records_once_each(client, team, leader, branch_a):
+    activity = past_activity(team, days_ago=2, title="敬老院慰问")
+    members = MemberFactory.create_batch(3, organisation=branch_a)
+    for member in members:
+        join_team(team=team, member=member)
+        SignUp.objects.create(activity=activity, member=member, attendance="present")
+    for member in members[:2]:
+        make_record(member=member, team=team, activity=activity)
+    quiet = past_activity(team, days_ago=5, title="清扫责任区")
+    SignUp.objects.create(activity=quiet, member=members[0], attendance="present")
+
+    text = login(client, leader).get(f"/me/volunteer/lead/teams/{team.pk}/").content.decode()
+
+    assert "报名 3/10" in text and "2 条待审核" in text
+    assert "报名 1/10" in text
+    assert "报名 6/10" not in text and "报名 9/10" not in text

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.models import Member
+from portal.text_limits import clean_text
 from volunteers.models import (
     Activity,
     CorrectionRequest,
@@ -197,11 +198,11 @@ def create_record(
             team=team,
             activity=activity,
             kind=kind or (activity.kind if activity else ServiceRecord.Kind.SERVICE),
-            title=title[:100],
+            title=clean_text(title, model=ServiceRecord, field="title", error=VolunteerError),
             served_on=timezone.localdate(started_at),
             started_at=started_at,
             ended_at=ended_at,
-            place=place[:120],
+            place=clean_text(place, model=ServiceRecord, field="place", error=VolunteerError),
             content=content,
             hours=hours,
             organisation=team.organisation,

@@ -64,6 +64,19 @@ def leave_team(*, team: Team, member: Member) -> TeamMembership:
     return membership
 
 
+def end_memberships_of_departed(sender, *, member: Member, change, **kwargs) -> int:
+    """A member who transferred out or left is no longer in any team or leading one.
+
+    The memberships end (their history stays with the team); nothing is deleted.
+    """
+    ended = TeamMembership.objects.filter(member=member, left_at__isnull=True).update(
+        left_at=timezone.now()
+    )
+    for team in member.led_teams.all():
+        team.leaders.remove(member)
+    return ended
+
+
 def set_public_name_consent(*, member: Member, consent: bool) -> VolunteerProfile:
     profile = ensure_profile(member=member)
     profile.public_name_consent = consent
