@@ -46,6 +46,7 @@ class Member(index.Indexed, models.Model):
     # The roles that manage members (and work in the admin); every check of "is staff"
     # asks `manages_members` or `portal.permissions.scope_for`, never a copy of this set.
     STAFF_ROLES = frozenset({Role.SECRETARY, Role.COMMITTEE})
+
     class Standing(models.TextChoices):
         ACTIVE = "active", _("在册")
         TRANSFERRED_OUT = "transferred_out", _("已转出")
