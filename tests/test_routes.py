@@ -37,6 +37,7 @@ ROUTE_OBJECTS = {
     "honors_admin:entry_certificate": {"pk": "honors.HonorRollEntry"},
     "honors_admin:review": {"pk": "honors.HonorRollEntry"},
     "portal_member_password_link": {"pk": "portal.Member"},
+    "portal_member_reset_two_step": {"pk": "portal.Member"},
     "pledges_admin_round": {"pk": "pledges.ReviewRound"},
     "honors:download": {"number": lambda w: w.of("honors.Certificate").number},
     "pledges:edit_pledge": {"pk": "pledges.Pledge"},
