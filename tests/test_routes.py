@@ -38,6 +38,8 @@ ROUTE_OBJECTS = {
     "honors_admin:review": {"pk": "honors.HonorRollEntry"},
     "portal_member_password_link": {"pk": "portal.Member"},
     "portal_member_reset_two_step": {"pk": "portal.Member"},
+    "portal_member_relation": {"pk": "portal.Member"},
+    "portal_organisation_close": {"pk": "portal.Organisation"},
     "pledges_admin_round": {"pk": "pledges.ReviewRound"},
     "honors:download": {"number": lambda w: w.of("honors.Certificate").number},
     "pledges:edit_pledge": {"pk": "pledges.Pledge"},
