@@ -3,6 +3,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
@@ -72,3 +73,27 @@ def register_two_step_log_actions(actions):
     from portal.services.two_step import RESET_ACTION
 
     actions.register_action(RESET_ACTION, _("重置两步验证"), _("重置了两步验证，需重新开启"))
+
+
+class WorkbenchPanel(Component):
+    """待办事项: the work waiting on the signed-in secretary, leader or committee member."""
+
+    name = "workbench"
+    template_name = "portal/admin/workbench_panel.html"
+    order = 50  # before Wagtail's own panels
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        from portal.workbench import staff_todos
+
+        return {"todos": staff_todos(self.request.user), "request": self.request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_workbench_panel(request, panels):
+    from portal.permissions import member_of
+
+    if member_of(request.user) is not None or request.user.is_superuser:
+        panels.insert(0, WorkbenchPanel(request))

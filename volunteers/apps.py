@@ -26,6 +26,10 @@ class VolunteersConfig(AppConfig):
             managed + read_only + [("volunteers", "change_volunteersettings")],
         )
         extend_role_permissions(SECRETARY_GROUP, managed + read_only)
+        from portal.workbench import register_todos
+        from volunteers import todos
+
+        register_todos("volunteers", staff=todos.staff_todos, member=todos.member_todos, order=20)
         register_member_link(
             title=_("我的志愿服务"),
             url_name="volunteers:my_hours",

@@ -248,10 +248,16 @@ def branch_totals(organisation: Organisation, year: int | None = None) -> dict:
 
 
 def review_queue(member: Member):
-    """Pending records `member` may review, oldest first, flagged ones marked."""
+    """Pending records waiting on `member`, oldest first, flagged ones marked.
+
+    A record they entered or last changed is left out: someone else reviews it,
+    so it is not waiting on them (the workbench counts this same queryset).
+    """
     return (
         ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING)
         .filter(reviewable_filter(member))
+        .exclude(entered_by=member)
+        .exclude(last_edited_by=member)
         .select_related("member__organisation", "team", "activity", "entered_by")
         .order_by("created_at")
     )
@@ -271,8 +277,21 @@ def corrections_queue(member: Member):
     )
 
 
+def managed_teams(member: Member):
+    """Teams `member` leads, and the teams set up in a secretary's subtree."""
+    condition = Q(leaders=member)
+    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
+        condition |= Q(organisation__path__startswith=member.organisation.path)
+    return Team.objects.filter(pk__in=Team.objects.filter(condition).values("pk")).order_by("pk")
+
+
 def overdue_activities(team: Team) -> list[Activity]:
     """Ended activities past their 10-working-day deadline with attendees still unrecorded."""
+    return overdue_activities_of(Team.objects.filter(pk=team.pk))
+
+
+def overdue_activities_of(teams) -> list[Activity]:
+    """`overdue_activities` for several teams at once: one query, however many teams."""
     settings = VolunteerSettings.load()
     today = timezone.localdate()
     unrecorded = SignUp.objects.filter(
@@ -289,7 +308,8 @@ def overdue_activities(team: Team) -> list[Activity]:
     )
     candidates = (
         Activity.objects.ended()
-        .filter(team=team)
+        .filter(team__in=teams)
+        .select_related("team")
         .filter(Q(Exists(unrecorded)) | Q(Exists(pending)))
         .order_by("ends_at")
     )

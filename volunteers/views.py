@@ -390,22 +390,27 @@ def _managed_activity(request, activity_id: int) -> Activity:
 
 
 def _managed_teams(member: Member):
-    condition = Q(leaders=member)
-    if member.role in {Member.Role.SECRETARY, Member.Role.COMMITTEE}:
-        condition |= Q(organisation__path__startswith=member.organisation.path)
-    return Team.objects.filter(pk__in=Team.objects.filter(condition).values("pk")).order_by("pk")
+    return selectors.managed_teams(member)
+
+
+LEAD_QUEUE_SHOWN = 200
 
 
 @member_required
 def lead(request):
     """Approvals and corrections waiting for this leader or secretary, and their teams."""
     member = request.member
+    teams = _managed_teams(member)
+    queue = selectors.review_queue(member)
     return _render(
         request,
         "volunteers/lead.html",
         {
-            "teams": _managed_teams(member),
-            "queue": selectors.review_queue(member)[:200],
+            "teams": teams,
+            "queue": queue[:LEAD_QUEUE_SHOWN],
+            "queue_count": queue.count(),
+            "queue_shown": LEAD_QUEUE_SHOWN,
+            "overdue": selectors.overdue_activities_of(teams),
             "corrections": selectors.corrections_queue(member),
             "review_form": ReviewForm(),
             "decision_form": DecisionForm(),
@@ -599,6 +604,50 @@ def review(request, record_id: int):
         done % {"name": record.member.name, "h": format_hours(record.hours)},
         reverse("volunteers:lead"),
     )
+
+
+MAX_REFUSALS_SHOWN = 20
+
+
+@require_POST
+@member_required
+def bulk_approve(request):
+    """通过所选: the ticked records (or every record in the queue), one decision each."""
+    target = reverse("volunteers:lead")
+    quality = request.POST.get("quality") or ServiceRecord.Quality.PASS
+    if request.POST.get("scope") == "all":
+        queue = selectors.review_queue(request.member)
+        team = request.POST.get("team", "")
+        if team.isdigit():
+            queue = queue.filter(team_id=int(team))
+        ids = list(queue.values_list("pk", flat=True)[: services.MAX_BULK])
+    else:
+        ids = [value for value in request.POST.getlist("records") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("请先勾选要通过的记录。"))
+        return _back(request, target)
+    try:
+        outcome = services.approve_records(record_ids=ids, by=request.member, quality=quality)
+    except VolunteerError as error:
+        messages.error(request, str(error))
+        return _back(request, target)
+    if outcome.approved:
+        hours = sum(record.hours for record in outcome.approved)
+        messages.success(
+            request,
+            _("已通过 %(n)s 条记录，共 %(h)s 小时。")
+            % {"n": len(outcome.approved), "h": format_hours(hours)},
+        )
+    if outcome.refused:
+        messages.warning(request, _("%(n)s 条未通过，原因如下：") % {"n": len(outcome.refused)})
+        for label, reason in outcome.refused[:MAX_REFUSALS_SHOWN]:
+            messages.warning(request, f"{label}：{reason}")
+        if len(outcome.refused) > MAX_REFUSALS_SHOWN:
+            messages.warning(
+                request,
+                _("另有 %(n)s 条未列出。") % {"n": len(outcome.refused) - MAX_REFUSALS_SHOWN},
+            )
+    return _back(request, target)
 
 
 @require_POST

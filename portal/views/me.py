@@ -8,6 +8,7 @@ from portal.member_links import member_links
 from portal.models import Member
 from portal.permissions import is_staff_role
 from portal.services.study import year_progress
+from portal.workbench import member_todos
 
 
 @cache_private
@@ -24,4 +25,5 @@ def me(request):
     }
     if member is not None:
         context["progress"] = year_progress(member=member)
+        context["todos"] = member_todos(member)
     return render(request, "portal/me.html", context)

@@ -18,7 +18,10 @@ from .activities import (
 )
 from .common import VolunteerError, add_working_days, can_manage_team, can_review, record_due_on
 from .records import (
+    MAX_BULK,
+    BulkOutcome,
     approve_record,
+    approve_records,
     decide_correction,
     edit_record,
     record_hours,
@@ -29,10 +32,13 @@ from .reminders import remind_leaders_of_waiting_records
 from .teams import ensure_profile, join_team, leave_team, set_public_name_consent
 
 __all__ = [
+    "MAX_BULK",
+    "BulkOutcome",
     "CheckOutResult",
     "VolunteerError",
     "add_working_days",
     "approve_record",
+    "approve_records",
     "can_manage_team",
     "can_review",
     "cancel_sign_up",
