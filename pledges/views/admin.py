@@ -84,7 +84,10 @@ class PledgeReviewView(StaffView):
             "organisation",
             "member__organisation",
         )
-        context["submitted"] = pledges.filter(status=Pledge.Status.SUBMITTED)
+        # The reviewer's own pledge is someone else's to review (as the workbench counts).
+        member = member_of(self.request.user)
+        submitted = pledges.filter(status=Pledge.Status.SUBMITTED)
+        context["submitted"] = submitted.exclude(member=member) if member else submitted
         context["published"] = pledges.filter(status=Pledge.Status.PUBLISHED)
         context["outcomes"] = [c for c in PledgeItem.Outcome.choices if c[0]]
         return context
