@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.models import Member, Organisation
+from portal.workdays import WorkingCalendar
 from volunteers.models import (
     Activity,
     CorrectionRequest,
@@ -314,8 +315,9 @@ def overdue_activities_of(teams) -> list[Activity]:
         .order_by("ends_at")
     )
     result = []
+    calendar = WorkingCalendar.load()
     for activity in candidates:
-        activity.due_on = record_due_on(activity, settings)
+        activity.due_on = record_due_on(activity, settings, calendar)
         if today > activity.due_on:
             result.append(activity)
     return result

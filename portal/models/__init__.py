@@ -1,5 +1,6 @@
 """The portal's models, one module per concern."""
 
+from .calendar import WorkingDaySettings
 from .members import Member, MemberQuerySet
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
@@ -18,4 +19,5 @@ __all__ = [
     "StudyRequirementSettings",
     "StudyTopic",
     "TwoStepRequirement",
+    "WorkingDaySettings",
 ]

@@ -25,6 +25,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("portal", "assign_role"),
         ("portal", "view_studyrecord"),
         ("portal", "change_studyrequirementsettings"),
+        ("portal", "change_workingdaysettings"),
         ("wagtailimages", "add_image"),
         ("wagtailimages", "choose_image"),
         ("wagtaildocs", "add_document"),

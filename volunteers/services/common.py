@@ -1,10 +1,11 @@
 """What the services share: the error type, who may manage what, and working days."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 
 from portal.models import Member, Organisation
+from portal.workdays import WorkingCalendar
 from volunteers.models import Activity, ServiceRecord, Team, VolunteerSettings
 
 
@@ -36,22 +37,18 @@ def can_review(member: Member, record: ServiceRecord) -> bool:
     )
 
 
-def add_working_days(start: date, days: int) -> date:
-    """`days` working days after `start`, counting Monday to Friday.
-
-    Public holidays and the weekend make-up days (调休) are not modelled: a
-    deadline over 国庆 comes a few days early, which errs on the side of asking.
-    """
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
+def add_working_days(start: date, days: int, calendar: WorkingCalendar | None = None) -> date:
+    """`days` working days after `start`, by China's official holiday and 调休 calendar."""
+    return (calendar or WorkingCalendar.load()).add_working_days(start, days)
 
 
-def record_due_on(activity: Activity, settings: VolunteerSettings | None = None) -> date:
+def record_due_on(
+    activity: Activity,
+    settings: VolunteerSettings | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> date:
     """Records are due within 10 working days after the activity ends."""
     settings = settings or VolunteerSettings.load()
-    return add_working_days(timezone.localdate(activity.ends_at), settings.record_due_working_days)
+    return add_working_days(
+        timezone.localdate(activity.ends_at), settings.record_due_working_days, calendar
+    )
