@@ -97,3 +97,16 @@ def add_workbench_panel(request, panels):
 
     if member_of(request.user) is not None or request.user.is_superuser:
         panels.insert(0, WorkbenchPanel(request))
+
+
+# Wagtail's "What's new" and English editor guide lead out of a Chinese admin.
+ENGLISH_HELP_ITEMS = {"editor-guide"}
+
+
+@hooks.register("construct_help_menu")
+def hide_english_help(request, menu_items):
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in ENGLISH_HELP_ITEMS and not item.name.startswith("whats-new")
+    ]

@@ -291,6 +291,10 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = "党建与志愿服务门户"
+# Wagtail's default moderation workflow sends pages to an empty "Moderators"
+# group, which locks a submitted page for everyone. Secretaries and the
+# committee publish directly; page permissions say who may.
+WAGTAIL_WORKFLOW_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Gravatar is out of reach from many government networks: show initials instead.
