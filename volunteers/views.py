@@ -198,10 +198,17 @@ def check_in_view(request, token: str):
     activity = get_object_or_404(Activity.objects.select_related("team"), check_in_token=token)
     member = request.member
     entry = SignUp.objects.filter(activity=activity, member=member).first()
+    confirm_check_out = ""
     if request.method == "POST":
         try:
             if entry and entry.status == SignUp.Status.SIGNED_UP and entry.checked_in_at:
-                result = services.check_out(activity=activity, member=member)
+                if request.POST.get("action") != "check-out":
+                    # A tap on a page that still showed 签到 (a double tap): not a check-out.
+                    messages.info(request, _("您已签到，活动结束时再点“签退”。"))
+                    return redirect("volunteers:check_in", token=token)
+                result = services.check_out(
+                    activity=activity, member=member, confirmed=request.POST.get("confirm") == "1"
+                )
                 if result.record:
                     messages.success(
                         request,
@@ -216,13 +223,21 @@ def check_in_view(request, token: str):
                     messages.success(request, _("已签到。您未报名此活动，请队长确认。"))
                 else:
                     messages.success(request, _("签到成功，活动结束时请再次扫码签退。"))
+        except services.CheckOutTooSoon as question:
+            confirm_check_out = str(question)
         except VolunteerError as error:
             messages.error(request, str(error))
-        return redirect("volunteers:check_in", token=token)
+        if not confirm_check_out:
+            return redirect("volunteers:check_in", token=token)
     return _render(
         request,
         "volunteers/check_in.html",
-        {"activity": activity, "entry": entry, "open": activity.check_in_open()},
+        {
+            "activity": activity,
+            "entry": entry,
+            "open": activity.check_in_open(),
+            "confirm_check_out": confirm_check_out,
+        },
     )
 
 
@@ -522,6 +537,8 @@ def attendance_view(request, activity_id: int, sign_up_id: int):
             result = services.confirm_walk_in(sign_up=entry, by=request.member)
             if result.problem:
                 messages.warning(request, result.problem)
+        elif action == "undo_check_out":
+            services.undo_check_out(sign_up=entry, by=request.member)
         elif action in {"present", "absent"}:
             services.mark_attendance(sign_up=entry, by=request.member, present=action == "present")
         else:

@@ -131,7 +131,7 @@ def test_check_in_then_check_out_through_the_qr_url(client, section, team, membe
     entry = SignUp.objects.get(activity=activity, member=member_a)
     entry.checked_in_at = activity.starts_at
     entry.save()
-    response = client.post(url, follow=True)
+    response = client.post(url, {"action": "check-out"}, follow=True)
     assert "签退成功" in response.content.decode()
     assert ServiceRecord.objects.get(member=member_a).status == "pending"
 
@@ -365,3 +365,80 @@ def test_proof_without_approved_hours_explains(client, volunteer):
     assert response.status_code == 400 and "没有已审核通过的服务时长" in response.content.decode()
     bad = client.post("/me/volunteer/proof/", {"start": "2024-12-31", "end": "2024-01-01"})
     assert bad.status_code == 400 and "截止日期不能早于起始日期" in bad.content.decode()
+
+
+def test_a_double_tap_on_check_in_does_not_check_out(client, team, member_a):
+    activity = past_activity(team, days_ago=0, hours=3)
+    activity.ends_at = timezone.now() + timedelta(hours=1)
+    activity.save()
+    SignUp.objects.create(activity=activity, member=member_a)
+    url = f"/me/volunteer/checkin/{activity.check_in_token}/"
+    login(client, member_a)
+    client.post(url, {"action": "check-in"})
+    # The second tap lands on the page that still showed 签到.
+    response = client.post(url, {"action": "check-in"}, follow=True)
+    assert "您已签到" in response.content.decode()
+    assert SignUp.objects.get(activity=activity, member=member_a).checked_out_at is None
+
+
+def test_check_out_minutes_after_check_in_asks_first_then_goes_ahead(client, team, member_a):
+    activity = past_activity(team, days_ago=0, hours=3)
+    activity.ends_at = timezone.now() + timedelta(hours=1)
+    activity.save()
+    SignUp.objects.create(activity=activity, member=member_a)
+    url = f"/me/volunteer/checkin/{activity.check_in_token}/"
+    login(client, member_a)
+    client.post(url, {"action": "check-in"})
+    response = client.post(url, {"action": "check-out"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "分钟前刚签到" in text and "确认签退" in text and "不签退，继续服务" in text
+    assert SignUp.objects.get(activity=activity, member=member_a).checked_out_at is None
+    response = client.post(url, {"action": "check-out", "confirm": "1"}, follow=True)
+    assert "签退成功" in response.content.decode()
+    assert SignUp.objects.get(activity=activity, member=member_a).checked_out_at is not None
+
+
+def test_leader_takes_back_a_mistaken_check_out_and_the_member_checks_out_later(
+    client, team, leader, member_a
+):
+    from volunteers.services import check_in, check_out
+
+    activity = past_activity(team, days_ago=0, hours=3)
+    activity.ends_at = timezone.now() + timedelta(hours=1)
+    activity.save()
+    entry = SignUp.objects.create(activity=activity, member=member_a)
+    check_in(activity=activity, member=member_a, at=timezone.now() - timedelta(minutes=5))
+    result = check_out(activity=activity, member=member_a, confirmed=True)
+    assert result.record is None  # 不足半小时
+    login(client, leader)
+    page = client.get(f"/me/volunteer/lead/activities/{activity.pk}/").content.decode()
+    assert "撤销签退" in page
+    client.post(
+        f"/me/volunteer/lead/activities/{activity.pk}/attendance/{entry.pk}/",
+        {"action": "undo_check_out"},
+    )
+    entry.refresh_from_db()
+    assert entry.checked_out_at is None
+    SignUp.objects.filter(pk=entry.pk).update(checked_in_at=activity.starts_at)
+    result = check_out(activity=activity, member=member_a)
+    assert result.record is not None and result.record.status == "pending"
+
+
+def test_another_team_s_leader_cannot_undo_a_check_out(client, team, other_team, member_a):
+    from volunteers.services import check_in, check_out
+
+    activity = past_activity(team, days_ago=0, hours=3)
+    activity.ends_at = timezone.now() + timedelta(hours=1)
+    activity.save()
+    entry = SignUp.objects.create(activity=activity, member=member_a)
+    check_in(activity=activity, member=member_a, at=timezone.now() - timedelta(minutes=5))
+    check_out(activity=activity, member=member_a, confirmed=True)
+    login(client, other_team.leaders.first())
+    response = client.post(
+        f"/me/volunteer/lead/activities/{activity.pk}/attendance/{entry.pk}/",
+        {"action": "undo_check_out"},
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.checked_out_at is not None

@@ -6,6 +6,7 @@ Views, admin, tasks and the demo call these functions; each raises
 
 from .activities import (
     CheckOutResult,
+    CheckOutTooSoon,
     cancel_sign_up,
     check_in,
     check_out,
@@ -15,6 +16,7 @@ from .activities import (
     publish_activity,
     record_donations,
     sign_up,
+    undo_check_out,
 )
 from .common import VolunteerError, add_working_days, can_manage_team, can_review, record_due_on
 from .records import (
@@ -35,6 +37,7 @@ __all__ = [
     "MAX_BULK",
     "BulkOutcome",
     "CheckOutResult",
+    "CheckOutTooSoon",
     "VolunteerError",
     "add_working_days",
     "approve_record",
@@ -61,4 +64,5 @@ __all__ = [
     "return_record",
     "set_public_name_consent",
     "sign_up",
+    "undo_check_out",
 ]
