@@ -6,7 +6,7 @@ records; the tests pin them at two sizes of data.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import (
@@ -275,6 +275,32 @@ def corrections_queue(member: Member):
         .exclude(member=member)
         .select_related("member", "record", "activity", "team")
         .order_by("created_at")
+    )
+
+
+def activities_to_log(member: Member, teams):
+    """Ended activities a member may log hours for: their teams' and those they signed up for."""
+    signed = SignUp.objects.filter(member=member, status=SignUp.Status.SIGNED_UP)
+    return (
+        Activity.objects.ended()
+        .filter(Q(team__in=teams) | Q(pk__in=signed.values("activity_id")))
+        .select_related("team")
+    )
+
+
+def attended_without_record(member: Member, *, days: int = 30, limit: int = 3):
+    """Activities the member signed up for and did not miss, ended lately, with no record yet."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        Activity.objects.ended()
+        .filter(
+            ends_at__gte=since,
+            sign_ups__member=member,
+            sign_ups__status=SignUp.Status.SIGNED_UP,
+        )
+        .exclude(sign_ups__member=member, sign_ups__attendance=SignUp.Attendance.ABSENT)
+        .exclude(Exists(ServiceRecord.objects.filter(activity=OuterRef("pk"), member=member)))
+        .order_by("-ends_at")[:limit]
     )
 
 

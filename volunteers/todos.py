@@ -64,6 +64,17 @@ def member_todos(member) -> list[Todo]:
                 hint=record.return_reason,
             )
         )
+    new_record = reverse("volunteers:new_record")
+    for activity in selectors.attended_without_record(member):
+        todos.append(
+            Todo(
+                key=f"volunteers.log.{activity.pk}",
+                label=_("填报服务时长：%(title)s") % {"title": activity.title},
+                count=1,
+                url=f"{new_record}?activity={activity.pk}",
+                hint=_("时间已按活动安排填好，核对后提交"),
+            )
+        )
     tomorrow = timezone.localdate() + timedelta(days=1)
     sign_ups = list(
         SignUp.objects.filter(

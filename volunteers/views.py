@@ -247,6 +247,29 @@ def _member_teams(member: Member):
     ).distinct()
 
 
+def _record_initial(activities, activity_id: str) -> dict:
+    """An activity the member attended, offered with its times filled in (one tap to submit)."""
+    activity = activities.filter(pk=int(activity_id)).first() if activity_id.isdigit() else None
+    if activity is None:
+        return {}
+    # Whole minutes inside the activity's times (the form has no seconds).
+    starts = timezone.localtime(activity.starts_at)
+    if starts.second or starts.microsecond:
+        starts = starts.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    ends = timezone.localtime(activity.ends_at).replace(second=0, microsecond=0)
+    return {
+        "team": activity.team_id,
+        "activity": activity.pk,
+        "title": activity.title,
+        "served_on": starts.date(),
+        "start": starts.time(),
+        "end": ends.time(),
+        "hours": services.served_hours(starts, ends),
+        "place": activity.place,
+        "content": activity.description or activity.title,
+    }
+
+
 @member_required
 def new_record(request):
     member = request.member
@@ -254,7 +277,15 @@ def new_record(request):
     if not teams.exists():
         messages.error(request, _("请先加入一支志愿服务队，再填报服务时长。"))
         return redirect("volunteers:my_hours")
-    form = RecordForm(request.POST or None, teams=teams)
+    activities = selectors.activities_to_log(member, teams)
+    form = RecordForm(
+        request.POST or None,
+        teams=Team.objects.filter(
+            Q(pk__in=teams.values("pk")) | Q(pk__in=activities.values("team_id"))
+        ),
+        activities=activities,
+        initial=_record_initial(activities, request.GET.get("activity", "")),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,14 +1,18 @@
 """Volunteers on the workbench: each count is the length of the list it links to."""
 
 import re
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from portal.workbench import staff_todos
 from tests.factories import MemberFactory
 from tests.volunteers.conftest import TeamFactory, make_record, past_activity
+from volunteers.models import ServiceRecord, SignUp
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +110,36 @@ def test_the_workbench_costs_the_same_queries_for_a_small_and_a_large_subtree(
     with django_assert_num_queries(small):
         staff_todos(committee.user)
     assert small <= 12
+
+
+def test_an_attended_activity_is_offered_on_my_page_with_its_times_filled_in(
+    client, volunteer, team
+):
+    import re
+
+    activity = past_activity(team, days_ago=2, hours=3, title="重阳节敬老院慰问")
+    SignUp.objects.create(activity=activity, member=volunteer)
+    login(client, volunteer)
+    me = client.get("/me/").content.decode()
+    link = f"/me/volunteer/records/new/?activity={activity.pk}"
+    assert "填报服务时长：重阳节敬老院慰问" in me and link in me
+    form = client.get(link).content.decode()
+    values = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form))
+    start = timezone.localtime(activity.starts_at + timedelta(seconds=59))
+    assert values["start"] == start.strftime("%H:%M")
+    assert values["served_on"] == start.date().isoformat()
+    assert values["hours"] == "2.5"  # whole minutes inside the activity, rounded down
+    # Submitting what was filled in is the whole of it.
+    response = client.post(
+        "/me/volunteer/records/new/",
+        {
+            **values,
+            "team": team.pk,
+            "activity": activity.pk,
+            "content": activity.description,
+        },
+    )
+    assert response.status_code == 302
+    record = ServiceRecord.objects.get(member=volunteer, activity=activity)
+    assert record.hours == Decimal("2.5") and record.status == "pending"
+    assert "填报服务时长：重阳节敬老院慰问" not in client.get("/me/").content.decode()

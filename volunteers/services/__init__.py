@@ -15,6 +15,7 @@ from .activities import (
     mark_no_shows,
     publish_activity,
     record_donations,
+    served_hours,
     sign_up,
     undo_check_out,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "remind_leaders_of_waiting_records",
     "request_correction",
     "return_record",
+    "served_hours",
     "set_public_name_consent",
     "sign_up",
     "undo_check_out",
