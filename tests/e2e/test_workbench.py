@@ -96,3 +96,40 @@ def test_secretary_sees_waiting_work_and_approves_twenty_records_in_three_action
 
 def test_committee_sees_the_whole_tree_and_approves_in_bulk(page, live_server, demo):
     approve_all_waiting(page, live_server, "committee")
+
+
+def test_member_logs_hours_for_an_attended_activity_in_three_taps_on_a_phone(
+    page, live_server, demo
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from volunteers.models import Activity, ServiceRecord, SignUp, Team
+
+    member = Member.objects.get(user__username="member")
+    team = Team.objects.get(name="学雷锋志愿者服务队")
+    start = (timezone.now() - timedelta(days=3)).replace(hour=1, minute=0, second=0, microsecond=0)
+    activity = Activity.objects.create(
+        team=team,
+        title="义务献血宣传",
+        place="县人民医院门口",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=10,
+        description="发放献血宣传册，引导群众登记。",
+    )
+    SignUp.objects.create(activity=activity, member=member)
+    sign_in(page, live_server, "member")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="我的", exact=True).first.click()  # tap 1
+    todos = page.get_by_test_id("my-todos")
+    expect(todos).to_contain_text("填报服务时长：义务献血宣传")
+    todos.get_by_role("link", name=re.compile("义务献血宣传")).click()  # tap 2
+    expect(page.get_by_label("活动名称")).to_have_value("义务献血宣传")
+    shoot(page, "member-log-hours")
+    page.get_by_role("button", name=re.compile("提交")).click()  # tap 3
+    expect(page.get_by_text("已提交，等待队长或支部书记审核。")).to_be_visible()
+    record = ServiceRecord.objects.get(member=member, activity=activity)
+    assert record.hours == 2 and record.status == "pending"
