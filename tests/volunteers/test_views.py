@@ -442,3 +442,16 @@ def test_another_team_s_leader_cannot_undo_a_check_out(client, team, other_team,
     assert response.status_code == 403
     entry.refresh_from_db()
     assert entry.checked_out_at is not None
+
+
+def test_ledger_and_proof_forms_open_on_this_year_in_dates_the_browser_reads(
+    client, volunteer, team, secretary_a
+):
+    year = timezone.localdate().year
+    today = timezone.localdate().isoformat()
+    login(client, volunteer)
+    proof = client.get("/me/volunteer/proof/").content.decode()
+    assert f'value="{year}-01-01"' in proof and f'value="{today}"' in proof
+    login(client, secretary_a)
+    ledger = client.get("/me/volunteer/ledger/").content.decode()
+    assert f'value="{year}-01-01"' in ledger and f'value="{today}"' in ledger
