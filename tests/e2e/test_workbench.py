@@ -10,6 +10,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from portal.models import Member
+from tests.e2e.test_activities import campaign_data  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.e2e
 
@@ -133,3 +134,26 @@ def test_member_logs_hours_for_an_attended_activity_in_three_taps_on_a_phone(
     expect(page.get_by_text("已提交，等待队长或支部书记审核。")).to_be_visible()
     record = ServiceRecord.objects.get(member=member, activity=activity)
     assert record.hours == 2 and record.status == "pending"
+
+
+def test_a_long_checklist_is_all_met_in_one_tap_then_the_exceptions(
+    page,
+    live_server,
+    campaign_data,  # noqa: F811  (the fixture imported above)
+):
+    from activities.models import AssessmentItem
+    from tests.e2e.test_activities import sign_in as sign_in_by_password
+
+    assessment = campaign_data["assessment"]
+    page.set_viewport_size(PHONE)
+    url = f"/admin/activities/assessments/{assessment.pk}/self/"
+    sign_in_by_password(page, live_server, "wangjun", url)
+    flag = page.locator("fieldset.act-item", has_text="有党旗党徽")
+    flag.get_by_label("未达标").check()
+    page.get_by_role("button", name="未填项目全部设为达标").click()
+    assert flag.get_by_label("未达标").is_checked()  # the exception marked first stays
+    page.get_by_role("button", name="保存自查").click()
+    page.wait_for_load_state()
+    items = AssessmentItem.objects.filter(assessment=assessment)
+    assert items.filter(self_met=False).count() == 1
+    assert items.filter(self_met=True).count() == items.count() - 1
