@@ -8,8 +8,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from portal.admin_menu import StaffRoleMenuItem
-from portal.models import Member, Organisation
+from portal.models import Member, Organisation, ReminderDigest
 from portal.views.admin_study import StudyMatrixExportView, StudyMatrixView
+from portal.viewsets.digests import digest_policy
 from portal.viewsets.organisations import (
     PortalViewSetGroup,
     member_policy,
@@ -18,6 +19,7 @@ from portal.viewsets.organisations import (
 
 register_permission_policy(Organisation, organisation_policy)
 register_permission_policy(Member, member_policy)
+register_permission_policy(ReminderDigest, digest_policy)
 register_snippet(PortalViewSetGroup)
 
 

@@ -1,6 +1,7 @@
 """The portal's models, one module per concern."""
 
 from .calendar import WorkingDaySettings
+from .digests import ReminderDigest, ReminderPreference
 from .members import Member, MemberQuerySet
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
@@ -13,6 +14,8 @@ __all__ = [
     "MemberQuerySet",
     "Organisation",
     "OrganisationQuerySet",
+    "ReminderDigest",
+    "ReminderPreference",
     "StudyArticlePage",
     "StudyIndexPage",
     "StudyRecord",

@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE["pledges-monthly-ranking"] = {
     "task": "pledges.publish_monthly_ranking",
     "schedule": crontab(minute=30, hour=1, day_of_month=1),
 }
+CELERY_BEAT_SCHEDULE["portal-daily-digests"] = {
+    # 每日提醒: what waits on each person, at most one email a day.
+    "task": "portal.send_daily_digests",
+    "schedule": crontab(minute=30, hour=7),
+}
 CELERY_BEAT_SCHEDULE["activities-enforce-deadlines"] = {
     # 摘牌 where a 限期整改书's deadline passed without a pass; daily, just after midnight.
     "task": "activities.enforce_deadlines",

@@ -42,6 +42,7 @@ from portal.models import Member, Organisation
 from portal.permissions import OrganisationScopedPermissionPolicy
 from portal.services import members as member_services
 from portal.services.two_step import RESET_PERMISSION as RESET_TWO_STEP_PERMISSION
+from portal.viewsets.digests import ReminderDigestViewSet
 
 organisation_policy = OrganisationScopedPermissionPolicy(Organisation, organisation_path="")
 member_policy = OrganisationScopedPermissionPolicy(Member, organisation_path="organisation")
@@ -366,4 +367,4 @@ class PortalViewSetGroup(SnippetViewSetGroup):
     menu_label = _("组织与党员")
     menu_icon = "group"
     menu_order = 200
-    items = (OrganisationViewSet, MemberViewSet)
+    items = (OrganisationViewSet, MemberViewSet, ReminderDigestViewSet)
