@@ -10,6 +10,11 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from activities import todos
+        from portal.workbench import register_todos
+
+        register_todos("activities", staff=todos.staff_todos, order=40)
+
         from portal.services.roles import COMMITTEE_GROUP, SECRETARY_GROUP, extend_role_permissions
 
         branch_work = [

@@ -49,15 +49,23 @@ def review_nomination(request, pk: int):
 def pending_nominations(request):
     if not request.user.has_perm("honors.approve_honorrollentry"):
         raise PermissionDenied
+    from honors.todos import nominations_to_review
     from honors.wagtail_hooks import entry_policy
 
-    entries = [
-        entry
-        for entry in entry_policy.scoped_queryset(request.user)
-        .filter(status=HonorRollEntry.Status.SUBMITTED)
+    # What waits on this reviewer first (the workbench counts these), then
+    # their own nominations, which someone else reviews.
+    waiting = list(
+        nominations_to_review(request.user)
         .select_related("organisation", "category")
         .order_by("nominated_at")
-    ]
+    )
+    own = list(
+        entry_policy.scoped_queryset(request.user)
+        .filter(status=HonorRollEntry.Status.SUBMITTED, nominated_by=request.user)
+        .select_related("organisation", "category")
+        .order_by("nominated_at")
+    )
+    entries = waiting + own
     return TemplateResponse(
         request,
         "honors/admin/pending.html",

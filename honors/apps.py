@@ -8,6 +8,11 @@ class HonorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from honors import todos
+        from portal.workbench import register_todos
+
+        register_todos("honors", staff=todos.staff_todos, order=30)
+
         from portal.page_cache import purge_public_pages_on_change
         from portal.services.roles import COMMITTEE_GROUP, SECRETARY_GROUP, extend_role_permissions
 

@@ -36,7 +36,11 @@ class PledgesConfig(AppConfig):
         ]
         extend_role_permissions(COMMITTEE_GROUP, committee)
 
+        from pledges import todos
         from portal.member_links import register_member_link
+        from portal.workbench import register_todos
+
+        register_todos("pledges", staff=todos.staff_todos, member=todos.member_todos, order=10)
 
         register_member_link(
             title=_("我的承诺"),

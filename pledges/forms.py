@@ -43,7 +43,9 @@ class FulfilmentForm(forms.Form):
         },
     )
     happened_on = forms.DateField(
-        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
     photo = forms.ImageField(
         label=_("照片（选填）"),

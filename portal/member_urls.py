@@ -8,6 +8,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("me/", me.me, name="me"),
+    path("me/reminders/", me.reminders, name="reminders"),
     path("me/study/", study.my_study, name="my_study"),
     path("study/articles/<int:article_id>/studied/", study.mark_studied, name="mark_studied"),
 ]

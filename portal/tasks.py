@@ -9,3 +9,11 @@ from django.core.mail import send_mail
 def send_email(subject: str, body: str, recipients: list[str]) -> int:
     """Sends a plain-text email outside the request, retrying while the mail server is down."""
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@shared_task(name="portal.send_daily_digests")
+def send_daily_digests() -> int:
+    """每日提醒: one email a day to each person with work waiting, unless they chose none."""
+    from portal.services.digests import send_daily_digests as send
+
+    return send()

@@ -5,14 +5,16 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from portal.admin_menu import StaffRoleMenuItem
 from portal.deletion import check_deletion
-from portal.models import Member, Organisation
+from portal.models import Member, Organisation, ReminderDigest
 from portal.views.admin_study import StudyMatrixExportView, StudyMatrixView
+from portal.viewsets.digests import digest_policy
 from portal.viewsets.organisations import (
     PortalViewSetGroup,
     member_policy,
@@ -22,6 +24,7 @@ from portal.viewsets.scoped import ScopedDeleteBulkAction
 
 register_permission_policy(Organisation, organisation_policy)
 register_permission_policy(Member, member_policy)
+register_permission_policy(ReminderDigest, digest_policy)
 register_snippet(PortalViewSetGroup)
 # After Wagtail's own (order 0), so it replaces the snippets' bulk delete for every model.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
@@ -127,3 +130,40 @@ def refuse_delete_that_loses_history(request, instances):
         },
         status=200 if request.method == "GET" else 409,
     )
+
+
+class WorkbenchPanel(Component):
+    """待办事项: the work waiting on the signed-in secretary, leader or committee member."""
+
+    name = "workbench"
+    template_name = "portal/admin/workbench_panel.html"
+    order = 50  # before Wagtail's own panels
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        from portal.workbench import staff_todos
+
+        return {"todos": staff_todos(self.request.user), "request": self.request}
+
+
+@hooks.register("construct_homepage_panels")
+def add_workbench_panel(request, panels):
+    from portal.permissions import member_of
+
+    if member_of(request.user) is not None or request.user.is_superuser:
+        panels.insert(0, WorkbenchPanel(request))
+
+
+# Wagtail's "What's new" and English editor guide lead out of a Chinese admin.
+ENGLISH_HELP_ITEMS = {"editor-guide"}
+
+
+@hooks.register("construct_help_menu")
+def hide_english_help(request, menu_items):
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name not in ENGLISH_HELP_ITEMS and not item.name.startswith("whats-new")
+    ]

@@ -30,6 +30,10 @@ class VolunteersConfig(AppConfig):
         from volunteers.services.teams import end_memberships_of_departed
 
         member_departed.connect(end_memberships_of_departed, dispatch_uid="volunteers_departed")
+        from portal.workbench import register_todos
+        from volunteers import todos
+
+        register_todos("volunteers", staff=todos.staff_todos, member=todos.member_todos, order=20)
         register_member_link(
             title=_("我的志愿服务"),
             url_name="volunteers:my_hours",

@@ -77,6 +77,70 @@ ACTIVITIES = [
 ]
 
 
+# Work waiting on the demo secretary: the branch's members logged these hours
+# themselves and nobody has reviewed them yet (the workbench shows them, and
+# the browser test approves them in bulk). team, title, place, days ago, hour, hours
+WAITING = [
+    ("学雷锋志愿者服务队", "校园周边交通文明劝导", "县第一中学校门口", -20, 7, 2),
+    ("学雷锋志愿者服务队", "机关图书角整理", "教育局机关三楼", -18, 14, 2),
+    ("学雷锋志愿者服务队", "关爱留守儿童课业辅导", "城关小学", -16, 15, 2),
+]
+WAITING_BRANCH = "JYJ"
+
+
+def _seed_waiting_records(teams: dict, *, stdout) -> None:
+    branch = Organisation.objects.filter(code=WAITING_BRANCH).first()
+    if branch is None:
+        return
+    people = list(
+        Member.objects.filter(organisation__path__startswith=branch.path)
+        .exclude(user__username="secretary")
+        .order_by("pk")
+    )
+    created_records = 0
+    for team_name, title, place, offset, hour, hours in WAITING:
+        team = teams.get(team_name)
+        if team is None:
+            continue
+        starts = _local(offset, hour)
+        activity, created = Activity.objects.get_or_create(
+            team=team,
+            title=title,
+            defaults={
+                "place": place,
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=hours),
+                "capacity": len(people) + 5,
+                "description": f"{title}：请提前十分钟到达{place}集合。",
+                "created_by": team.leaders.first(),
+            },
+        )
+        if not created:
+            continue
+        for person in people:
+            SignUp.objects.get_or_create(
+                activity=activity,
+                member=person,
+                defaults={"attendance": SignUp.Attendance.PRESENT},
+            )
+            record = _try(
+                record_hours,
+                member=person,
+                team=team,
+                by=person,
+                title=activity.title,
+                started_at=activity.starts_at,
+                ended_at=activity.ends_at,
+                hours=Decimal(hours),
+                place=activity.place,
+                content=f"参加{title}。",
+                activity=activity,
+            )
+            created_records += record is not None
+    if created_records:
+        stdout.write(f"  volunteers: {created_records} records waiting for review")
+
+
 def _local(day_offset: int, hour: int) -> datetime:
     day = timezone.localdate() + timedelta(days=day_offset)
     return timezone.make_aware(datetime.combine(day, time(hour)))
@@ -205,6 +269,8 @@ def seed(*, stdout) -> None:
                 reason = "签到时间与活动安排不符，请核实后修改。"
                 _try(return_record, record=record, by=leader, reason=reason)
         mark_no_shows(activity=activity)
+
+    _seed_waiting_records(teams, stdout=stdout)
 
     if member and not CorrectionRequest.objects.filter(member=member).exists():
         record = ServiceRecord.objects.filter(member=member, status="approved").first()

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from volunteers.models import Activity, ServiceRecord, Team
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-TIME_INPUT = forms.TimeInput(attrs={"type": "time"})
+# A browser date input reads and writes ISO dates only, whatever the locale shows.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 HOURS_FIELD = {
     "max_digits": 4,

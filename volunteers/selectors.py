@@ -6,7 +6,7 @@ records; the tests pin them at two sizes of data.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import (
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.models import Member, Organisation
+from portal.workdays import WorkingCalendar
 from volunteers.models import (
     Activity,
     CorrectionRequest,
@@ -37,7 +38,7 @@ from volunteers.models import (
     VolunteerProfile,
     VolunteerSettings,
 )
-from volunteers.permissions import reviewable_filter
+from volunteers.permissions import managed_teams_filter, reviewable_filter
 from volunteers.services.common import record_due_on
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=1))
@@ -273,10 +274,16 @@ def branch_totals(organisation: Organisation, year: int | None = None) -> dict:
 
 
 def review_queue(member: Member):
-    """Pending records `member` may review, oldest first, flagged ones marked."""
+    """Pending records waiting on `member`, oldest first, flagged ones marked.
+
+    A record they entered or last changed is left out: someone else reviews it,
+    so it is not waiting on them (the workbench counts this same queryset).
+    """
     return (
         ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING)
         .filter(reviewable_filter(member))
+        .exclude(entered_by=member)
+        .exclude(last_edited_by=member)
         .select_related("member__organisation", "team", "activity", "entered_by")
         .order_by("created_at")
     )
@@ -292,8 +299,45 @@ def corrections_queue(member: Member):
     )
 
 
+def activities_to_log(member: Member, teams):
+    """Ended activities a member may log hours for: their teams' and those they signed up for."""
+    signed = SignUp.objects.filter(member=member, status=SignUp.Status.SIGNED_UP)
+    return (
+        Activity.objects.ended()
+        .filter(Q(team__in=teams) | Q(pk__in=signed.values("activity_id")))
+        .select_related("team")
+    )
+
+
+def attended_without_record(member: Member, *, days: int = 30, limit: int = 3):
+    """Activities the member signed up for and did not miss, ended lately, with no record yet."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        Activity.objects.ended()
+        .filter(
+            ends_at__gte=since,
+            sign_ups__member=member,
+            sign_ups__status=SignUp.Status.SIGNED_UP,
+        )
+        .exclude(sign_ups__member=member, sign_ups__attendance=SignUp.Attendance.ABSENT)
+        .exclude(Exists(ServiceRecord.objects.filter(activity=OuterRef("pk"), member=member)))
+        .order_by("-ends_at")[:limit]
+    )
+
+
+def managed_teams(member: Member):
+    """Teams `member` leads, and the teams set up in a secretary's subtree."""
+    condition = managed_teams_filter(member)
+    return Team.objects.filter(pk__in=Team.objects.filter(condition).values("pk")).order_by("pk")
+
+
 def overdue_activities(team: Team) -> list[Activity]:
     """Ended activities past their 10-working-day deadline with attendees still unrecorded."""
+    return overdue_activities_of(Team.objects.filter(pk=team.pk))
+
+
+def overdue_activities_of(teams) -> list[Activity]:
+    """`overdue_activities` for several teams at once: one query, however many teams."""
     settings = VolunteerSettings.load()
     today = timezone.localdate()
     unrecorded = SignUp.objects.filter(
@@ -310,13 +354,15 @@ def overdue_activities(team: Team) -> list[Activity]:
     )
     candidates = (
         Activity.objects.ended()
-        .filter(team=team)
+        .filter(team__in=teams)
+        .select_related("team")
         .filter(Q(Exists(unrecorded)) | Q(Exists(pending)))
         .order_by("ends_at")
     )
     result = []
+    calendar = WorkingCalendar.load()
     for activity in candidates:
-        activity.due_on = record_due_on(activity, settings)
+        activity.due_on = record_due_on(activity, settings, calendar)
         if today > activity.due_on:
             result.append(activity)
     return result

@@ -31,6 +31,7 @@ urlpatterns = [
     path("lead/activities/<int:activity_id>/back-entry/", views.back_entry, name="back_entry"),
     path("lead/activities/<int:activity_id>/donations/", views.donations, name="donations"),
     path("lead/records/<int:record_id>/review/", views.review, name="review"),
+    path("lead/records/approve/", views.bulk_approve, name="bulk_approve"),
     path("lead/corrections/<int:correction_id>/decide/", views.decide, name="decide"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.xlsx", views.ledger_export, name="ledger_export"),

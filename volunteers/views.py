@@ -40,7 +40,7 @@ from volunteers.models import (
     VolunteerIndexPage,
     VolunteerSettings,
 )
-from volunteers.permissions import can_manage_team, can_review, managed_teams_filter
+from volunteers.permissions import can_manage_team, can_review
 from volunteers.services import VolunteerError
 
 
@@ -178,10 +178,17 @@ def check_in_view(request, token: str):
     activity = get_object_or_404(Activity.objects.select_related("team"), check_in_token=token)
     member = request.member
     entry = SignUp.objects.filter(activity=activity, member=member).first()
+    confirm_check_out = ""
     if request.method == "POST":
         try:
             if entry and entry.status == SignUp.Status.SIGNED_UP and entry.checked_in_at:
-                result = services.check_out(activity=activity, member=member)
+                if request.POST.get("action") != "check-out":
+                    # A tap on a page that still showed 签到 (a double tap): not a check-out.
+                    messages.info(request, _("您已签到，活动结束时再点“签退”。"))
+                    return redirect("volunteers:check_in", token=token)
+                result = services.check_out(
+                    activity=activity, member=member, confirmed=request.POST.get("confirm") == "1"
+                )
                 if result.record:
                     messages.success(
                         request,
@@ -196,13 +203,21 @@ def check_in_view(request, token: str):
                     messages.success(request, _("已签到。您未报名此活动，请队长确认。"))
                 else:
                     messages.success(request, _("签到成功，活动结束时请再次扫码签退。"))
+        except services.CheckOutTooSoon as question:
+            confirm_check_out = str(question)
         except VolunteerError as error:
             messages.error(request, str(error))
-        return redirect("volunteers:check_in", token=token)
+        if not confirm_check_out:
+            return redirect("volunteers:check_in", token=token)
     return _render(
         request,
         "volunteers/check_in.html",
-        {"activity": activity, "entry": entry, "open": activity.check_in_open()},
+        {
+            "activity": activity,
+            "entry": entry,
+            "open": activity.check_in_open(),
+            "confirm_check_out": confirm_check_out,
+        },
     )
 
 
@@ -212,6 +227,29 @@ def _member_teams(member: Member):
     ).distinct()
 
 
+def _record_initial(activities, activity_id: str) -> dict:
+    """An activity the member attended, offered with its times filled in (one tap to submit)."""
+    activity = activities.filter(pk=int(activity_id)).first() if activity_id.isdigit() else None
+    if activity is None:
+        return {}
+    # Whole minutes inside the activity's times (the form has no seconds).
+    starts = timezone.localtime(activity.starts_at)
+    if starts.second or starts.microsecond:
+        starts = starts.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    ends = timezone.localtime(activity.ends_at).replace(second=0, microsecond=0)
+    return {
+        "team": activity.team_id,
+        "activity": activity.pk,
+        "title": activity.title,
+        "served_on": starts.date(),
+        "start": starts.time(),
+        "end": ends.time(),
+        "hours": services.served_hours(starts, ends),
+        "place": activity.place,
+        "content": activity.description or activity.title,
+    }
+
+
 @member_required
 def new_record(request):
     member = request.member
@@ -219,7 +257,15 @@ def new_record(request):
     if not teams.exists():
         messages.error(request, _("请先加入一支志愿服务队，再填报服务时长。"))
         return redirect("volunteers:my_hours")
-    form = RecordForm(request.POST or None, teams=teams)
+    activities = selectors.activities_to_log(member, teams)
+    form = RecordForm(
+        request.POST or None,
+        teams=Team.objects.filter(
+            Q(pk__in=teams.values("pk")) | Q(pk__in=activities.values("team_id"))
+        ),
+        activities=activities,
+        initial=_record_initial(activities, request.GET.get("activity", "")),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -370,20 +416,27 @@ def _managed_activity(request, activity_id: int) -> Activity:
 
 
 def _managed_teams(member: Member):
-    condition = managed_teams_filter(member)
-    return Team.objects.filter(pk__in=Team.objects.filter(condition).values("pk")).order_by("pk")
+    return selectors.managed_teams(member)
+
+
+LEAD_QUEUE_SHOWN = 200
 
 
 @member_required
 def lead(request):
     """Approvals and corrections waiting for this leader or secretary, and their teams."""
     member = request.member
+    teams = _managed_teams(member)
+    queue = selectors.review_queue(member)
     return _render(
         request,
         "volunteers/lead.html",
         {
-            "teams": _managed_teams(member),
-            "queue": selectors.review_queue(member)[:200],
+            "teams": teams,
+            "queue": queue[:LEAD_QUEUE_SHOWN],
+            "queue_count": queue.count(),
+            "queue_shown": LEAD_QUEUE_SHOWN,
+            "overdue": selectors.overdue_activities_of(teams),
             "corrections": selectors.corrections_queue(member),
             "review_form": ReviewForm(),
             "decision_form": DecisionForm(),
@@ -488,6 +541,8 @@ def attendance_view(request, activity_id: int, sign_up_id: int):
             result = services.confirm_walk_in(sign_up=entry, by=request.member)
             if result.problem:
                 messages.warning(request, result.problem)
+        elif action == "undo_check_out":
+            services.undo_check_out(sign_up=entry, by=request.member)
         elif action in {"present", "absent"}:
             services.mark_attendance(sign_up=entry, by=request.member, present=action == "present")
         else:
@@ -570,6 +625,50 @@ def review(request, record_id: int):
         done % {"name": record.member.name, "h": format_hours(record.hours)},
         reverse("volunteers:lead"),
     )
+
+
+MAX_REFUSALS_SHOWN = 20
+
+
+@require_POST
+@member_required
+def bulk_approve(request):
+    """通过所选: the ticked records (or every record in the queue), one decision each."""
+    target = reverse("volunteers:lead")
+    quality = request.POST.get("quality") or ServiceRecord.Quality.PASS
+    if request.POST.get("scope") == "all":
+        queue = selectors.review_queue(request.member)
+        team = request.POST.get("team", "")
+        if team.isdigit():
+            queue = queue.filter(team_id=int(team))
+        ids = list(queue.values_list("pk", flat=True)[: services.MAX_BULK])
+    else:
+        ids = [value for value in request.POST.getlist("records") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("请先勾选要通过的记录。"))
+        return _back(request, target)
+    try:
+        outcome = services.approve_records(record_ids=ids, by=request.member, quality=quality)
+    except VolunteerError as error:
+        messages.error(request, str(error))
+        return _back(request, target)
+    if outcome.approved:
+        hours = sum(record.hours for record in outcome.approved)
+        messages.success(
+            request,
+            _("已通过 %(n)s 条记录，共 %(h)s 小时。")
+            % {"n": len(outcome.approved), "h": format_hours(hours)},
+        )
+    if outcome.refused:
+        messages.warning(request, _("%(n)s 条未通过，原因如下：") % {"n": len(outcome.refused)})
+        for label, reason in outcome.refused[:MAX_REFUSALS_SHOWN]:
+            messages.warning(request, f"{label}：{reason}")
+        if len(outcome.refused) > MAX_REFUSALS_SHOWN:
+            messages.warning(
+                request,
+                _("另有 %(n)s 条未列出。") % {"n": len(outcome.refused) - MAX_REFUSALS_SHOWN},
+            )
+    return _back(request, target)
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """亮标准: the service items a window publishes, with procedure, materials, time limit and fee."""
 
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,5 +42,6 @@ class ServiceStandard(models.Model):
         return f"{self.window} · {self.name}"
 
     @property
+    @admin.display(description=_("收费标准"))
     def fee_display(self) -> str:
         return self.fee or str(_("免费"))

@@ -3,7 +3,7 @@ stars and the monthly ranking. Each view is a thin form over `pledges.services`.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from pledges import services
 from pledges.models import (
     DemocraticGrade,
+    FulfilmentUpdate,
     LeaderReview,
     MonthlyRanking,
     PeerRating,
@@ -71,8 +72,13 @@ class PledgeReviewView(StaffView):
             "organisation",
             "member__organisation",
         )
-        context["submitted"] = pledges.filter(status=Pledge.Status.SUBMITTED)
-        context["published"] = pledges.filter(status=Pledge.Status.PUBLISHED)
+        # The reviewer's own pledge is someone else's to review (as the workbench counts).
+        member = member_of(self.request.user)
+        submitted = pledges.filter(status=Pledge.Status.SUBMITTED)
+        context["submitted"] = submitted.exclude(member=member) if member else submitted
+        context["published"] = pledges.filter(status=Pledge.Status.PUBLISHED).prefetch_related(
+            Prefetch("updates", queryset=FulfilmentUpdate.objects.order_by("happened_on", "pk"))
+        )
         context["outcomes"] = [c for c in PledgeItem.Outcome.choices if c[0]]
         return context
 

@@ -1,5 +1,7 @@
 """The portal's models, one module per concern."""
 
+from .calendar import WorkingDaySettings
+from .digests import ReminderDigest, ReminderPreference
 from .members import Member, MemberQuerySet, MembershipChange
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
@@ -13,10 +15,13 @@ __all__ = [
     "MembershipChange",
     "Organisation",
     "OrganisationQuerySet",
+    "ReminderDigest",
+    "ReminderPreference",
     "StudyArticlePage",
     "StudyIndexPage",
     "StudyRecord",
     "StudyRequirementSettings",
     "StudyTopic",
     "TwoStepRequirement",
+    "WorkingDaySettings",
 ]

@@ -255,6 +255,11 @@ CELERY_BEAT_SCHEDULE["pledges-monthly-ranking"] = {
     "task": "pledges.publish_monthly_ranking",
     "schedule": crontab(minute=30, hour=1, day_of_month=1),
 }
+CELERY_BEAT_SCHEDULE["portal-daily-digests"] = {
+    # 每日提醒: what waits on each person, at most one email a day.
+    "task": "portal.send_daily_digests",
+    "schedule": crontab(minute=30, hour=7),
+}
 CELERY_BEAT_SCHEDULE["activities-enforce-deadlines"] = {
     # 摘牌 where a 限期整改书's deadline passed without a pass; daily, just after midnight.
     "task": "activities.enforce_deadlines",
@@ -291,6 +296,10 @@ TASKS = {
 }
 
 WAGTAIL_SITE_NAME = "党建与志愿服务门户"
+# Wagtail's default moderation workflow sends pages to an empty "Moderators"
+# group, which locks a submitted page for everyone. Secretaries and the
+# committee publish directly; page permissions say who may.
+WAGTAIL_WORKFLOW_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Gravatar is out of reach from many government networks: show initials instead.

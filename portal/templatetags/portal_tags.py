@@ -25,3 +25,23 @@ def hours(value) -> str:
         return "0"
     text = f"{value:.1f}" if not isinstance(value, str) else value
     return text[:-2] if text.endswith(".0") else text
+
+
+@register.simple_tag
+def working_calendar_note() -> str:
+    """Says which years the holiday calendar covers, wherever a deadline in working days shows."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from portal.workdays import official_years
+
+    first, last = official_years()
+    if timezone.localdate().year > last:
+        return _(
+            "工作日按国家法定节假日和调休安排计算，已收录至 %(last)s 年；"
+            "%(next)s 年的安排尚未收录，暂按周一至周五计算，可在“设置 › 工作日日历”中补充。"
+        ) % {"last": last, "next": last + 1}
+    return _("工作日按国家法定节假日和调休安排计算（已收录 %(first)s—%(last)s 年）。") % {
+        "first": first,
+        "last": last,
+    }

@@ -199,3 +199,15 @@ def test_star_settings_refuse_bad_thresholds(client, committee):
     response = client.post(url, data)
     assert response.status_code == 200
     assert "须为 10 个分数" in response.content.decode()
+
+
+def test_look_back_shows_the_member_s_fulfilment_records_it_judges(
+    client, secretary_a, member_a, published_pledge
+):
+    services.add_fulfilment_update(
+        pledge=published_pledge, by=member_a.user, text="三月为12名群众代办社保卡"
+    )
+    client.force_login(secretary_a.user)
+    page = client.get(reverse(REVIEW)).content.decode()
+    look_back = page.split("回头看（已公开的承诺）")[1]
+    assert "践诺记录" in look_back and "三月为12名群众代办社保卡" in look_back

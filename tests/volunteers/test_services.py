@@ -626,3 +626,33 @@ def test_a_member_who_leaves_is_no_longer_in_a_team_or_leading_it(team, leader, 
     # The membership itself stays, with the day it ended.
     assert TeamMembership.objects.filter(team=team, member=volunteer).exists()
     assert not team.leaders.filter(pk=leader.pk).exists()
+
+
+def test_working_days_skip_china_s_holidays_and_count_make_up_saturdays():
+    # 国庆 2025: 10月1–8日 off; Saturday 11 October is a 调休 working day.
+    assert add_working_days(date(2025, 9, 30), 1) == date(2025, 10, 9)
+    assert add_working_days(date(2025, 10, 10), 1) == date(2025, 10, 11)
+
+
+def test_days_added_in_the_settings_count_for_years_the_library_does_not_know():
+    from portal.models import WorkingDaySettings
+
+    # 2030 is not announced: Monday to Friday, plus what the committee adds.
+    assert add_working_days(date(2030, 1, 31), 1) == date(2030, 2, 1)
+    settings = WorkingDaySettings.load()
+    settings.extra_holidays = "2030-02-01 春节\n2030-02-04"
+    settings.extra_workdays = "2030-02-02 调休"
+    settings.save()
+    assert add_working_days(date(2030, 1, 31), 1) == date(2030, 2, 2)
+    assert add_working_days(date(2030, 1, 31), 2) == date(2030, 2, 5)
+
+
+def test_a_badly_written_extra_day_is_refused_with_a_chinese_message():
+    from django.core.exceptions import ValidationError
+
+    from portal.models import WorkingDaySettings
+
+    settings = WorkingDaySettings(extra_holidays="2030-13-01 春节")
+    with pytest.raises(ValidationError) as error:
+        settings.full_clean()
+    assert "无法识别的日期：2030-13-01" in str(error.value)

@@ -131,7 +131,7 @@ def test_check_in_then_check_out_through_the_qr_url(client, section, team, membe
     entry = SignUp.objects.get(activity=activity, member=member_a)
     entry.checked_in_at = activity.starts_at
     entry.save()
-    response = client.post(url, follow=True)
+    response = client.post(url, {"action": "check-out"}, follow=True)
     assert "签退成功" in response.content.decode()
     assert ServiceRecord.objects.get(member=member_a).status == "pending"
 
@@ -271,7 +271,7 @@ def test_lead_page_queries_do_not_grow_with_records(
     bulk_records(team=team, members=members, count=10, status="pending")
     login(client, leader)
     client.get(f"/me/volunteer/lead/teams/{team.pk}/")  # creates the settings row once
-    with django_assert_num_queries(13) as small:
+    with django_assert_num_queries(14) as small:
         client.get(f"/me/volunteer/lead/teams/{team.pk}/")
     bulk_records(
         team=team,
@@ -383,3 +383,93 @@ def test_lead_page_counts_sign_ups_and_pending_records_once_each(client, team, l
     assert "报名 3/10" in text and "2 条待审核" in text
     assert "报名 1/10" in text
     assert "报名 6/10" not in text and "报名 9/10" not in text
+
+
+def test_a_double_tap_on_check_in_does_not_check_out(client, team, member_a):
+    activity = past_activity(team, days_ago=0, hours=3)
+    activity.ends_at = timezone.now() + timedelta(hours=1)
+    activity.save()
+    SignUp.objects.create(activity=activity, member=member_a)
+    url = f"/me/volunteer/checkin/{activity.check_in_token}/"
+    login(client, member_a)
+    client.post(url, {"action": "check-in"})
+    # The second tap lands on the page that still showed 签到.
+    response = client.post(url, {"action": "check-in"}, follow=True)
+    assert "您已签到" in response.content.decode()
+    assert SignUp.objects.get(activity=activity, member=member_a).checked_out_at is None
+
+
+def test_check_out_minutes_after_check_in_asks_first_then_goes_ahead(client, team, member_a):
+    activity = past_activity(team, days_ago=0, hours=3)
+    activity.ends_at = timezone.now() + timedelta(hours=1)
+    activity.save()
+    SignUp.objects.create(activity=activity, member=member_a)
+    url = f"/me/volunteer/checkin/{activity.check_in_token}/"
+    login(client, member_a)
+    client.post(url, {"action": "check-in"})
+    response = client.post(url, {"action": "check-out"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "分钟前刚签到" in text and "确认签退" in text and "不签退，继续服务" in text
+    assert SignUp.objects.get(activity=activity, member=member_a).checked_out_at is None
+    response = client.post(url, {"action": "check-out", "confirm": "1"}, follow=True)
+    assert "签退成功" in response.content.decode()
+    assert SignUp.objects.get(activity=activity, member=member_a).checked_out_at is not None
+
+
+def test_leader_takes_back_a_mistaken_check_out_and_the_member_checks_out_later(
+    client, team, leader, member_a
+):
+    from volunteers.services import check_in, check_out
+
+    activity = past_activity(team, days_ago=0, hours=3)
+    activity.ends_at = timezone.now() + timedelta(hours=1)
+    activity.save()
+    entry = SignUp.objects.create(activity=activity, member=member_a)
+    check_in(activity=activity, member=member_a, at=timezone.now() - timedelta(minutes=5))
+    result = check_out(activity=activity, member=member_a, confirmed=True)
+    assert result.record is None  # 不足半小时
+    login(client, leader)
+    page = client.get(f"/me/volunteer/lead/activities/{activity.pk}/").content.decode()
+    assert "撤销签退" in page
+    client.post(
+        f"/me/volunteer/lead/activities/{activity.pk}/attendance/{entry.pk}/",
+        {"action": "undo_check_out"},
+    )
+    entry.refresh_from_db()
+    assert entry.checked_out_at is None
+    SignUp.objects.filter(pk=entry.pk).update(checked_in_at=activity.starts_at)
+    result = check_out(activity=activity, member=member_a)
+    assert result.record is not None and result.record.status == "pending"
+
+
+def test_another_team_s_leader_cannot_undo_a_check_out(client, team, other_team, member_a):
+    from volunteers.services import check_in, check_out
+
+    activity = past_activity(team, days_ago=0, hours=3)
+    activity.ends_at = timezone.now() + timedelta(hours=1)
+    activity.save()
+    entry = SignUp.objects.create(activity=activity, member=member_a)
+    check_in(activity=activity, member=member_a, at=timezone.now() - timedelta(minutes=5))
+    check_out(activity=activity, member=member_a, confirmed=True)
+    login(client, other_team.leaders.first())
+    response = client.post(
+        f"/me/volunteer/lead/activities/{activity.pk}/attendance/{entry.pk}/",
+        {"action": "undo_check_out"},
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.checked_out_at is not None
+
+
+def test_ledger_and_proof_forms_open_on_this_year_in_dates_the_browser_reads(
+    client, volunteer, team, secretary_a
+):
+    year = timezone.localdate().year
+    today = timezone.localdate().isoformat()
+    login(client, volunteer)
+    proof = client.get("/me/volunteer/proof/").content.decode()
+    assert f'value="{year}-01-01"' in proof and f'value="{today}"' in proof
+    login(client, secretary_a)
+    ledger = client.get("/me/volunteer/ledger/").content.decode()
+    assert f'value="{year}-01-01"' in ledger and f'value="{today}"' in ledger

@@ -6,6 +6,7 @@ Views, admin, tasks and the demo call these functions; each raises
 
 from .activities import (
     CheckOutResult,
+    CheckOutTooSoon,
     cancel_sign_up,
     check_in,
     check_out,
@@ -14,11 +15,16 @@ from .activities import (
     mark_no_shows,
     publish_activity,
     record_donations,
+    served_hours,
     sign_up,
+    undo_check_out,
 )
 from .common import VolunteerError, add_working_days, can_manage_team, can_review, record_due_on
 from .records import (
+    MAX_BULK,
+    BulkOutcome,
     approve_record,
+    approve_records,
     decide_correction,
     edit_record,
     record_hours,
@@ -29,10 +35,14 @@ from .reminders import remind_leaders_of_waiting_records
 from .teams import ensure_profile, join_team, leave_team, set_public_name_consent
 
 __all__ = [
+    "MAX_BULK",
+    "BulkOutcome",
     "CheckOutResult",
+    "CheckOutTooSoon",
     "VolunteerError",
     "add_working_days",
     "approve_record",
+    "approve_records",
     "can_manage_team",
     "can_review",
     "cancel_sign_up",
@@ -53,6 +63,8 @@ __all__ = [
     "remind_leaders_of_waiting_records",
     "request_correction",
     "return_record",
+    "served_hours",
     "set_public_name_consent",
     "sign_up",
+    "undo_check_out",
 ]

@@ -195,9 +195,23 @@ def _record_from_scans(entry: SignUp) -> tuple[ServiceRecord | None, str]:
     return record, ""
 
 
+# A second tap this soon after 签到 is more likely a double tap than the end of the service.
+CONFIRM_CHECK_OUT_WITHIN = timedelta(minutes=15)
+
+
+class CheckOutTooSoon(VolunteerError):
+    """The check-out needs the member's confirmation: they checked in minutes ago."""
+
+
 @transaction.atomic
-def check_out(*, activity: Activity, member: Member, at: datetime | None = None) -> CheckOutResult:
-    """The second scan: records the time and, once confirmed, the service record."""
+def check_out(
+    *, activity: Activity, member: Member, at: datetime | None = None, confirmed: bool = False
+) -> CheckOutResult:
+    """The second scan: records the time and, once confirmed, the service record.
+
+    Within minutes of check-in it asks first (`CheckOutTooSoon`), so a double
+    tap on the one big button does not end the service with no record.
+    """
     at = at or timezone.now()
     entry = (
         SignUp.objects.select_for_update()
@@ -211,6 +225,12 @@ def check_out(*, activity: Activity, member: Member, at: datetime | None = None)
         raise VolunteerError(_("您已签退。"))
     if not entry.activity.check_in_open(at):
         raise _window_error(entry.activity)
+    since = at - entry.checked_in_at
+    if not confirmed and since < CONFIRM_CHECK_OUT_WITHIN:
+        raise CheckOutTooSoon(
+            _("您 %(m)s 分钟前刚签到。现在签退将结束本次服务，确定要签退吗？")
+            % {"m": max(int(since.total_seconds() // 60), 0)}
+        )
     entry.checked_out_at = at
     if not entry.awaiting_confirmation:
         entry.attendance = SignUp.Attendance.PRESENT
@@ -229,6 +249,24 @@ def _managed_entry(sign_up: SignUp, by: Member) -> SignUp:
     )
     if not can_manage_team(by, entry.activity.team):
         raise VolunteerError(_("只有本队队长可以确认考勤。"))
+    return entry
+
+
+@transaction.atomic
+def undo_check_out(*, sign_up: SignUp, by: Member) -> SignUp:
+    """A leader takes back a mistaken 签退, so the member can check out again at the end.
+
+    Only while no record came from it; a record is corrected by editing it.
+    """
+    entry = _managed_entry(sign_up, by)
+    if entry.checked_out_at is None:
+        raise VolunteerError(_("%(name)s 尚未签退。") % {"name": entry.member.name})
+    if ServiceRecord.objects.filter(activity=entry.activity, member=entry.member).exists():
+        raise VolunteerError(
+            _("%(name)s 已有服务记录，请直接修改该记录的时长。") % {"name": entry.member.name}
+        )
+    entry.checked_out_at = None
+    entry.save(update_fields=["checked_out_at"])
     return entry
 
 
