@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from portal.fonts import ensure_printable
+
 FONT_CONFIG = FontConfiguration()
 
 # Pango and fontconfig are not safe to drive from several threads at once
@@ -46,8 +48,13 @@ def render_pdf(
     base_url: str | None = None,
     stylesheets: Sequence[str] = (),
 ) -> bytes:
-    """Renders a Django template to PDF bytes; fonts are embedded and subsetted."""
+    """Renders a Django template to PDF bytes; fonts are embedded and subsetted.
+
+    Raises `portal.fonts.UnprintableText` (a ValidationError naming the
+    character) rather than print a character as an empty box.
+    """
     html = render_to_string(template_name, context)
+    ensure_printable(html)
     sheets = [stylesheet(path) for path in stylesheets]
     with _render_lock:
         document = HTML(string=html, base_url=base_url or str(settings.BASE_DIR))

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from honors.services import issue_certificate
-from honors.services.certificates import qr_svg
 from portal.caching import private
 from portal.exports import content_disposition
 from portal.models import Member, Organisation
+from portal.qr import qr_svg
 from volunteers.models import ServiceRecord, Team
 from volunteers.services import VolunteerError, ensure_profile
 

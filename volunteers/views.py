@@ -2,8 +2,6 @@
 
 from datetime import date, timedelta
 
-import segno
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -11,13 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.decorators import member_required
 from portal.exports import xlsx_response
 from portal.models import Member, Organisation
+from portal.qr import public_url, qr_svg
 from portal.templatetags.portal_tags import hours as format_hours
 from volunteers import selectors, services
 from volunteers.forms import (
@@ -430,7 +428,7 @@ def new_activity(request, team_id: int):
 
 
 def check_in_url(activity: Activity) -> str:
-    return settings.SITE_URL + reverse("volunteers:check_in", args=[activity.check_in_token])
+    return public_url(reverse("volunteers:check_in", args=[activity.check_in_token]))
 
 
 def _back_entry_members(activity: Activity):
@@ -462,9 +460,7 @@ def lead_activity(request, activity_id: int):
         "volunteers/lead_activity.html",
         {
             "activity": activity,
-            "qr_svg": mark_safe(
-                segno.make(url, error="m").svg_inline(scale=6, border=2, omitsize=True)
-            ),
+            "qr_svg": qr_svg(url, label=_("签到二维码")),
             "check_in_url": url,
             "sign_ups": sign_ups,
             "recorded": recorded,

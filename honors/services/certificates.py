@@ -11,7 +11,6 @@ for the same subject end with one certificate and one number.
 import datetime
 import logging
 
-import segno
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -26,7 +25,9 @@ from honors.models import (
 )
 from honors.seal import seal_svg
 from honors.text import chinese_month, fill_wording
+from portal.fonts import ensure_printable
 from portal.models import Member, Organisation
+from portal.qr import qr_svg
 
 logger = logging.getLogger(__name__)
 
@@ -179,10 +180,17 @@ def issue_roll_certificate(*, entry: HonorRollEntry, render: bool = True) -> Cer
         issued_on=timezone.localdate(entry.reviewed_at) if entry.reviewed_at else None,
         fields=fields,
         render=render,
+        extra_text=entry.deed,
     )
 
 
-def _issue(*, kind, lookup, lock, issuer, issued_on, fields, render) -> Certificate:
+def _issue(*, kind, lookup, lock, issuer, issued_on, fields, render, extra_text="") -> Certificate:
+    # Refused before a number is taken: a name printed as an empty box is no certificate.
+    ensure_printable(
+        *(value for value in fields.values() if isinstance(value, str)),
+        extra_text,
+        what=fields.get("heading") or "证书",
+    )
     issued_on = issued_on or timezone.localdate()
     try:
         with transaction.atomic():
@@ -222,10 +230,6 @@ def schedule_render(certificate: Certificate) -> None:
 
     certificate_id = certificate.pk
     transaction.on_commit(lambda: tasks.render_certificate.delay(certificate_id))
-
-
-def qr_svg(url: str) -> str:
-    return segno.make(url, error="m", mask=2).svg_inline(scale=4, border=0, dark="#1f1f1f")
 
 
 def certificate_context(certificate: Certificate) -> dict:

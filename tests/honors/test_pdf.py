@@ -4,12 +4,12 @@ import io
 import subprocess
 
 import pytest
-import segno
 from pypdf import PdfReader
 
 from honors import services
-from honors.services.certificates import certificate_context, certificate_pdf
+from honors.services.certificates import certificate_pdf
 from honors.text import chinese_month
+from tests.documents import pdf_qr_codes
 from tests.honors.factories import EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,13 +60,10 @@ def test_a_300_character_deed_wraps_on_one_page(branch_a, category):
     assert deed[:20] in compact and deed[-20:] in compact
 
 
-def test_qr_payload_is_the_public_verification_url(award_certificate, client):
-    context = certificate_context(award_certificate)
-    url = context["verification_url"]
-    assert url == f"https://portal.example.cn/certificates/{award_certificate.number}/"
-    expected = segno.make(url, error="m", mask=2)
-    assert context["qr_svg"] == expected.svg_inline(scale=4, border=0, dark="#1f1f1f")
-    response = client.get(url.removeprefix("https://portal.example.cn"))
+def test_printed_qr_scans_to_the_public_verification_url(award_certificate, client):
+    urls = pdf_qr_codes(certificate_pdf(award_certificate))
+    assert urls == [f"https://portal.example.cn/certificates/{award_certificate.number}/"]
+    response = client.get(urls[0].removeprefix("https://portal.example.cn"))
     assert response.status_code == 200
     assert award_certificate.number in response.content.decode()
 

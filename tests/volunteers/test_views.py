@@ -1,10 +1,12 @@
 """Public team pages, members' pages on the phone, leaders' approvals, with pinned query counts."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from tests.documents import svg_qr_codes
 from tests.factories import MemberFactory
 from tests.volunteers.conftest import (
     ActivityFactory,
@@ -234,11 +236,14 @@ def test_other_leader_cannot_open_team_management(client, team, other_team):
     assert client.get(f"/me/volunteer/lead/teams/{team.pk}/").status_code == 403
 
 
-def test_leader_activity_page_shows_qr_of_check_in_url(client, team, leader):
+def test_leader_activity_page_qr_scans_to_the_check_in_url(client, team, leader, settings):
+    settings.SITE_URL = "https://dangjian.example.cn"
     activity = ActivityFactory(team=team)
     response = login(client, leader).get(f"/me/volunteer/lead/activities/{activity.pk}/")
-    text = response.content.decode()
-    assert "<svg" in text and f"/me/volunteer/checkin/{activity.check_in_token}/" in text
+    svg = re.search(r"<svg[^>]*qr-svg.*?</svg>", response.content.decode(), re.S).group(0)
+    path = f"/me/volunteer/checkin/{activity.check_in_token}/"
+    assert svg_qr_codes(svg, box_mm=50) == [f"https://dangjian.example.cn{path}"]
+    assert client.get(path).status_code == 200
 
 
 def test_leader_publishes_activity_with_bad_input(client, team, leader):
