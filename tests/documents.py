@@ -41,7 +41,7 @@ def pdf_text(pdf: bytes) -> str:
         handle.write(pdf)
         handle.flush()
         text = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", handle.name, "-"],
+            ["pdftotext", "-raw", "-enc", "UTF-8", handle.name, "-"],
             capture_output=True,
             text=True,
             check=True,

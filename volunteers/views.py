@@ -3,7 +3,8 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -665,18 +666,27 @@ def proof(request):
     form = ProofForm(
         request.POST or None,
         initial={"start": date(timezone.localdate().year, 1, 1), "end": timezone.localdate()},
+        id_number_known=bool(services.ensure_profile(member=request.member).id_number),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            return issue_proof(
-                request=request,
-                member=request.member,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-                organisation_id=request.POST.get("organisation") or None,
-            )
+            # The ID number is kept only if the proof is issued.
+            with transaction.atomic():
+                if form.cleaned_data["id_number"]:
+                    services.set_id_number(
+                        member=request.member, id_number=form.cleaned_data["id_number"]
+                    )
+                return issue_proof(
+                    request=request,
+                    member=request.member,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                    organisation_id=request.POST.get("organisation") or None,
+                )
         except VolunteerError as error:
             form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
     today = timezone.localdate()
     units = proof_units(member=request.member, start=date(1990, 1, 1), end=today)
     return _render(

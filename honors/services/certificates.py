@@ -172,6 +172,12 @@ def issue_roll_certificate(*, entry: HonorRollEntry, render: bool = True) -> Cer
         ),
         "member": entry.member,
     }
+    if entry.deed:
+        # Refused now, before a number is taken, if the deed could not fit the page.
+        deed_font_size(
+            lines=[line for line in fields["body_text"].splitlines() if line.strip()],
+            deed=entry.deed,
+        )
     return _issue(
         kind=Certificate.Kind.ROLL_ENTRY,
         lookup={"roll_entry": entry},
@@ -232,6 +238,42 @@ def schedule_render(certificate: Certificate) -> None:
     transaction.on_commit(lambda: tasks.render_certificate.delay(certificate_id))
 
 
+# The page as certificate.css lays it out (mm): the body's box from its top to
+# the seal above the signature, the body's own type, and the deed's box.
+BODY_TOP, BODY_BOTTOM, BODY_WIDTH = 56, 136, 225
+BODY_PT, BODY_LINE = 19, 1.9
+DEED_GAP, DEED_PADDING, DEED_LINE = 4, 7, 1.55
+DEED_LARGEST, DEED_SMALLEST = 11.0, 7.5
+
+
+def deed_font_size(*, lines: list[str], deed: str) -> float:
+    """The deed's type size so the whole deed fits above the signature; never clipped.
+
+    Raises ValidationError if even the smallest legible size would not hold
+    it (only a wording far longer than the default can do that: the deed
+    itself is limited to DEED_MAX_LENGTH characters by the nomination form).
+    """
+    from portal.pdf import fit_font_size, text_height_mm
+
+    body = text_height_mm(
+        "\n".join(lines), font_pt=BODY_PT, width_mm=BODY_WIDTH, line_height=BODY_LINE
+    )
+    room = BODY_BOTTOM - BODY_TOP - body - DEED_GAP - DEED_PADDING
+    size = fit_font_size(
+        deed,
+        width_mm=BODY_WIDTH - 9,
+        height_mm=room,
+        largest=DEED_LARGEST,
+        smallest=DEED_SMALLEST,
+        line_height=DEED_LINE,
+    )
+    if size is None:
+        raise ValidationError(
+            "证书正文和事迹太长，一页证书放不下（事迹会被截断），请缩短证书措辞或事迹后再生成。"
+        )
+    return size
+
+
 def certificate_context(certificate: Certificate) -> dict:
     deed = ""
     if certificate.roll_entry_id:
@@ -246,6 +288,7 @@ def certificate_context(certificate: Certificate) -> dict:
         "heading": certificate.heading,
         "lines": lines,
         "deed": deed,
+        "deed_font_pt": deed_font_size(lines=lines, deed=deed) if deed else None,
         "issuer_name": certificate.issuer_name,
         "date_text": chinese_month(certificate.issued_on),
         "number": certificate.number,
