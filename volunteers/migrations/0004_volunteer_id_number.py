@@ -5,15 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('volunteers', '0003_record_covering_indexes'),
+        ("volunteers", "0003_record_covering_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='volunteerprofile',
-            name='id_number',
-            field=models.CharField(blank=True, help_text='志愿服务记录证明上只显示前三位和后四位，页面上从不显示。', max_length=18, validators=[volunteers.models.teams.validate_id_number], verbose_name='身份证件号码'),
+            model_name="volunteerprofile",
+            name="id_number",
+            field=models.CharField(
+                blank=True,
+                help_text="志愿服务记录证明上只显示前三位和后四位，页面上从不显示。",
+                max_length=18,
+                validators=[volunteers.models.teams.validate_id_number],
+                verbose_name="身份证件号码",
+            ),
         ),
     ]
