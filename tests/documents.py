@@ -80,3 +80,19 @@ def svg_qr_codes(svg: str, *, box_mm: float = 30) -> list[str]:
         "</body></html>"
     )
     return pdf_qr_codes(HTML(string=html).write_pdf(), dpi=200)
+
+
+def assert_prints_well(sheet, *, title: str) -> None:
+    """An .xlsx sheet (loaded with openpyxl, not read-only) set up to print on A4 landscape."""
+    import datetime
+
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape"
+    assert str(setup.paperSize) == "9"  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0
+    assert sheet.print_title_rows == "$1:$1"  # the header row on every page
+    assert title in sheet.oddHeader.center.text.replace("&&", "&")
+    assert f"导出日期：{datetime.date.today():%Y-%m-%d}" in sheet.oddHeader.right.text
+    assert "&P" in sheet.oddFooter.center.text
+    assert all(cell.alignment.wrap_text for cell in sheet[1] if cell.value)
