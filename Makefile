@@ -7,10 +7,13 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Python's venv module (not in Debian's python3 package), WeasyPrint's libraries,
-# HarfBuzz subsetting (50x faster PDFs), Chinese fonts, gettext for translations,
-# Chromium for the browser tests, poppler for PDF checks.
+# HarfBuzz subsetting (50x faster PDFs), Chinese fonts (Noto CJK, plus 花园明朝 and
+# BabelStone Han for the rare name characters of CJK Ext B–G), gettext for
+# translations, Chromium for the browser tests, poppler and zbar to read PDFs and
+# scan their QR codes in the tests.
 APT_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
-	gettext chromium chromium-driver poppler-utils
+	fonts-hanazono fonts-babelstone-han \
+	gettext chromium chromium-driver poppler-utils libzbar0
 STAMPS := .make
 
 .PHONY: install run test test-fast lint format lock benchmarks system-deps

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from activities import forms
+from activities import documents, forms
 from activities.models import (
     Assessment,
     Attendance,
@@ -26,6 +26,7 @@ from activities.models import (
     Inspection,
     InspectionVerdict,
     Meeting,
+    RectificationNotice,
     RoomUse,
 )
 from activities.permissions import (
@@ -88,6 +89,46 @@ def visible_assessment(user, pk) -> Assessment:
     return get_object_or_404(queryset, pk=pk)
 
 
+class NoticePdfView(View):
+    """限期整改书 as a PDF: for the unit that received it and the staff above it."""
+
+    def get(self, request, pk: int):
+        if not is_staff_role(request.user):
+            raise PermissionDenied
+        notice = get_object_or_404(
+            RectificationNotice.objects.filter(
+                assessment__in=Assessment.objects.for_user(request.user)
+            ).select_related(
+                "assessment__organisation",
+                "assessment__campaign__organiser",
+                "assessment__campaign__template",
+                "inspection",
+            ),
+            pk=pk,
+        )
+        return documents.notice_download(notice)
+
+
+class InspectionPdfView(View):
+    """An inspection's result (验收, 抽查 or 复查) as a PDF, item by item."""
+
+    def get(self, request, pk: int):
+        if not is_staff_role(request.user):
+            raise PermissionDenied
+        inspection = get_object_or_404(
+            Inspection.objects.filter(assessment__in=Assessment.objects.for_user(request.user))
+            .exclude(result=Inspection.Result.PENDING)
+            .select_related(
+                "assessment__organisation",
+                "assessment__campaign__organiser",
+                "assessment__campaign__template",
+                "inspector__member",
+            ),
+            pk=pk,
+        )
+        return documents.inspection_download(inspection)
+
+
 # 创建活动 ------------------------------------------------------------------
 
 
@@ -112,6 +153,14 @@ class CampaignListView(StaffView):
                     distinct=True,
                 ),
             )
+        )
+        # What the user's own unit (or the units under it) was told to fix.
+        context["notices"] = (
+            RectificationNotice.objects.filter(
+                assessment__in=Assessment.objects.for_user(self.request.user)
+            )
+            .select_related("assessment__organisation", "assessment__campaign")
+            .order_by("-issued_on", "-pk")[:50]
         )
         return context
 

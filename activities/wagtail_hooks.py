@@ -248,6 +248,16 @@ def register_admin_urls():
             name="activities_assessment",
         ),
         path(
+            "activities/notices/<int:pk>.pdf",
+            views.NoticePdfView.as_view(),
+            name="activities_notice_pdf",
+        ),
+        path(
+            "activities/inspections/<int:pk>.pdf",
+            views.InspectionPdfView.as_view(),
+            name="activities_inspection_pdf",
+        ),
+        path(
             "activities/assessments/<int:pk>/self/",
             views.SelfAssessmentView.as_view(),
             name="activities_self_assessment",

@@ -106,8 +106,12 @@ def award_certificate(request, pk: int):
     if award.is_revoked:
         messages.error(request, "该称号已撤销，不能再生成有效证书。")
     else:
-        certificate = services.issue_award_certificate(award=award)
-        messages.success(request, f"证书 {certificate.number} 已生成。")
+        try:
+            certificate = services.issue_award_certificate(award=award)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"证书 {certificate.number} 已生成。")
     return redirect(reverse("wagtailsnippets_honors_award:list"))
 
 

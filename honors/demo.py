@@ -16,6 +16,23 @@ from portal.models import HomePage, Member, Organisation
 
 ORDER = 10
 PERIOD = "2025年度"
+RARE_NAME = "王𪚥"
+LONG_DEED = (
+    "退休后义务照顾同楼三位独居老人十二年，每天上门问候、代买菜药，雨雪天接送老人就医；"
+    "组织楼栋互助小组二十余人，建立“邻里一张表”，记录每户老人的用药和紧急联系人，"
+    "夜间突发情况十分钟内有人到场；疫情期间牵头为全楼一百余户代购生活物资，"
+    "坚持登记、消毒、送货到门，无一差错；自费购买轮椅两台、血压计五台放在楼道公用，"
+    "每月组织一次健康讲座和理发日；带动儿女和邻居参与社区志愿服务，"
+    "累计服务时长一千余小时，所在楼栋连续三年被评为“文明楼栋”。"
+    "她常说：远亲不如近邻，帮一把是应该的。居民们自发写来感谢信十余封，"
+    "称她是楼里的“贴心人”。她还把自家一楼的小院腾出来，作为老人们白天聊天、"
+    "下棋、晒太阳的地方，夏天备好凉茶，冬天生好炉子；每逢重阳、春节，"
+    "她自掏腰包包饺子、做汤圆，请独居老人一起过节。她带头成立的互助小组已扩展到"
+    "整个小区六栋楼，结对帮扶老人三十八位，被街道推荐为“最美邻里”典型。"
+    "近两年，她又把互助小组的做法写成“五个一”工作法：每天一声问候、每周一次走访、"
+    "每月一次体检、每季一次座谈、每年一次团圆饭，由社区推广到全街道十二个小区，"
+    "带动两百余名低龄老人结对服务高龄老人，让“老老互助”成为城关镇的一张名片。"
+)
 
 CATEGORIES = ["敬业", "诚信", "孝敬", "勤俭", "互助"]
 
@@ -316,3 +333,28 @@ def seed(*, stdout) -> None:
         for entry in HonorRollEntry.objects.approved().filter(member=member, period=PERIOD):
             if not Certificate.objects.filter(roll_entry=entry).exists():
                 issue_roll_certificate(entry=entry)
+
+    # A name with a rare character (𪚥, CJK Ext B, not in Noto CJK) and a deed
+    # of nearly the longest length allowed: the certificate that shows both
+    # print whole (fallback fonts, deed fitted to its box).
+    unit = Organisation.objects.filter(code="FWZX-MZ").first()
+    category = HonorCategory.objects.filter(name="互助").first()
+    if unit and category:
+        entry, _created = HonorRollEntry.objects.get_or_create(
+            person_name=RARE_NAME,
+            period=PERIOD,
+            category=category,
+            defaults={
+                "organisation": unit,
+                "unit": "城关镇东街社区",
+                "deed": LONG_DEED,
+                "consent_to_publish": True,
+                "status": HonorRollEntry.Status.APPROVED,
+                "reviewed_at": timezone.now(),
+            },
+        )
+        if (
+            entry.status == HonorRollEntry.Status.APPROVED
+            and not Certificate.objects.filter(roll_entry=entry).exists()
+        ):
+            issue_roll_certificate(entry=entry)

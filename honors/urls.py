@@ -7,6 +7,7 @@ from honors import views
 app_name = "honors"
 
 urlpatterns = [
+    path("certificates/", views.lookup, name="lookup"),
     path("certificates/<str:number>/", views.verify, name="verify"),
     path("me/certificates/", views.my_certificates, name="my_certificates"),
     path("me/certificates/<str:number>/pdf/", views.download, name="download"),

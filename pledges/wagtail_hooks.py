@@ -53,6 +53,11 @@ def register_admin_urls():
             "pledges/rounds/<int:pk>/", views.RoundDetailView.as_view(), name="pledges_admin_round"
         ),
         path("pledges/stars/", views.StarsAndRankingView.as_view(), name="pledges_admin_stars"),
+        path(
+            "pledges/rankings/<int:year>-<int:month>.xlsx",
+            views.RankingExportView.as_view(),
+            name="pledges_admin_ranking_export",
+        ),
     ]
 
 

@@ -23,11 +23,13 @@ from volunteers.models import (
 from volunteers.services import (
     VolunteerError,
     approve_record,
+    ensure_profile,
     join_team,
     mark_no_shows,
     record_hours,
     request_correction,
     return_record,
+    set_id_number,
     set_public_name_consent,
 )
 
@@ -148,6 +150,9 @@ def _local(day_offset: int, hour: int) -> datetime:
 
 def _member(username: str) -> Member | None:
     return Member.objects.filter(user__username=username).select_related("organisation").first()
+
+
+DEMO_ID_NUMBER = "11010519491231002X"  # GB 11643's own example, not a real person's
 
 
 def _try(operation, **kwargs):
@@ -281,6 +286,26 @@ def seed(*, stdout) -> None:
                 record=record,
                 proposed_hours=record.hours + Decimal("0.5"),
                 explanation="活动结束后又协助整理物资半小时，签退时间记录偏早。",
+            )
+    # A 志愿服务记录证明 for the demo member (a made-up ID number with a valid
+    # checksum), so the proof and its verification page can be seen at once.
+    if member:
+        from volunteers.proofs import issue_proof, proof_units
+
+        profile = ensure_profile(member=member)
+        if not profile.id_number:
+            set_id_number(member=member, id_number=DEMO_ID_NUMBER)
+        today = timezone.localdate()
+        start = today.replace(month=1, day=1) - timedelta(days=365)
+        units = proof_units(member=member, start=start, end=today)
+        if units:
+            _try(
+                issue_proof,
+                request=None,
+                member=member,
+                start=start,
+                end=today,
+                organisation_id=units[0].pk,
             )
     stdout.write(
         f"  volunteers: {Team.objects.count()} teams, {Activity.objects.count()} activities, "

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.models import Activity, ServiceRecord, Team
+from volunteers.models.teams import validate_id_number
 
 # A browser date input reads and writes ISO dates only, whatever the locale shows.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -150,6 +151,26 @@ class LedgerForm(forms.Form):
 class ProofForm(forms.Form):
     start = forms.DateField(label=_("起始日期"), widget=DATE_INPUT)
     end = forms.DateField(label=_("截止日期"), widget=DATE_INPUT)
+    id_number = forms.CharField(
+        label=_("身份证号码"),
+        required=False,
+        max_length=18,
+        validators=[validate_id_number],
+        help_text=_("证明须载明志愿者身份证件号码（只印前三位和后四位），登记一次即可。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+
+    def __init__(self, *args, id_number_known: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.id_number_known = id_number_known
+        if id_number_known:
+            self.fields["id_number"].help_text = _("已登记；如需更正请重新填写，否则留空。")
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "").strip().upper()
+        if not value and not self.id_number_known:
+            raise forms.ValidationError(_("请填写身份证号码：志愿服务记录证明须载明身份证件号码。"))
+        return value
 
     def clean(self):
         data = super().clean()

@@ -9,16 +9,17 @@ The number, and the verification page its QR code opens, come from
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from honors.services import issue_certificate
-from honors.services.certificates import qr_svg
 from portal.caching import private
 from portal.exports import content_disposition
+from portal.masking import mask_id_number
 from portal.models import Member, Organisation
+from portal.qr import qr_svg
 from volunteers.models import ServiceRecord, Team
 from volunteers.services import VolunteerError, ensure_profile
 
@@ -39,38 +40,70 @@ def proof_units(*, member: Member, start: date, end: date) -> list[Organisation]
     return list(Organisation.objects.filter(pk__in=list(ids)).order_by("path"))
 
 
+def _person_in_charge(organisation: Organisation, records) -> str:
+    """负责人 of the issuing unit: its secretary, a committee's staff, else the records' own."""
+    for role in (Member.Role.SECRETARY, Member.Role.COMMITTEE):
+        person = Member.objects.filter(organisation=organisation, role=role).order_by("pk").first()
+        if person is not None:
+            return person.name
+    named = (
+        records.exclude(person_in_charge="")
+        .values("person_in_charge")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person_in_charge")
+        .first()
+    )
+    return named["person_in_charge"] if named else ""
+
+
+def _handled_by(records, person_in_charge: str) -> str:
+    """经办人: whoever approved most of the hours (the leader or secretary who checked them)."""
+    reviewer = (
+        records.exclude(reviewed_by=None)
+        .values("reviewed_by__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reviewed_by__name")
+        .first()
+    )
+    return reviewer["reviewed_by__name"] if reviewer else person_in_charge
+
+
 def proof_context(*, member: Member, organisation: Organisation, start: date, end: date) -> dict:
+    """What the proof must state (办法 art. 16): who, what service when, who vouches for it."""
     records = ServiceRecord.objects.counted().filter(
         member=member, organisation=organisation, served_on__gte=start, served_on__lte=end
     )
     total = records.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    # 服务内容 is what was done (the record's content, copied from the activity's
+    # description at check-in), not the activity's title.
     rows = list(
-        records.values("team__name", "title")
-        .annotate(hours=Sum("hours"), times=Count("pk"))
-        .order_by("team__name", "title")
+        records.values("team__name", "content")
+        .annotate(
+            hours=Sum("hours"), times=Count("pk"), first=Min("served_on"), last=Max("served_on")
+        )
+        .order_by("first", "team__name", "content")
     )
     hand = records.exclude(source=ServiceRecord.Source.CHECK_IN).aggregate(t=Sum("hours"))["t"]
-    person = (
-        Member.objects.filter(organisation=organisation, role=Member.Role.SECRETARY)
-        .order_by("pk")
-        .first()
-    )
     team = (
         Team.objects.filter(organisation=organisation)
         .exclude(contact_phone="")
         .order_by("pk")
         .first()
     )
+    profile = ensure_profile(member=member)
+    person_in_charge = _person_in_charge(organisation, records)
     return {
         "member": member,
-        "number": ensure_profile(member=member).number,
+        "number": profile.number,
+        "masked_id_number": mask_id_number(profile.id_number),
         "organisation": organisation,
         "start": start,
         "end": end,
         "total": total,
         "hand_hours": hand or Decimal("0"),
         "rows": rows,
-        "person_in_charge": person.name if person else "",
+        "person_in_charge": person_in_charge,
+        "handled_by": _handled_by(records, person_in_charge),
         "contact": team.contact_phone if team else "",
     }
 
@@ -81,6 +114,8 @@ def issue_proof(*, request, member: Member, start: date, end: date, organisation
 
     if end > timezone.localdate():
         end = timezone.localdate()
+    if not ensure_profile(member=member).id_number:
+        raise VolunteerError(_("请先填写身份证号码：志愿服务记录证明须载明身份证件号码。"))
     units = proof_units(member=member, start=start, end=end)
     if not units:
         raise VolunteerError(_("该时段内没有已审核通过的服务时长，无法出具证明。"))
@@ -100,11 +135,12 @@ def issue_proof(*, request, member: Member, start: date, end: date, organisation
         issuer=organisation,
         period=period,
         body=_(
-            "%(name)s（志愿者编号 %(number)s）于%(period)s参加志愿服务，"
+            "%(name)s（身份证件号码 %(id)s，志愿者编号 %(number)s）于%(period)s参加志愿服务，"
             "累计服务时长 %(hours)s 小时。"
         )
         % {
             "name": member.name,
+            "id": context["masked_id_number"],
             "number": context["number"],
             "period": period,
             "hours": context["total"],

@@ -2,22 +2,21 @@
 
 from datetime import date, timedelta
 
-import segno
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.decorators import member_required
 from portal.exports import xlsx_response
 from portal.models import Member, Organisation
+from portal.qr import public_url, qr_svg
 from portal.templatetags.portal_tags import hours as format_hours
 from volunteers import selectors, services
 from volunteers.forms import (
@@ -483,7 +482,7 @@ def new_activity(request, team_id: int):
 
 
 def check_in_url(activity: Activity) -> str:
-    return settings.SITE_URL + reverse("volunteers:check_in", args=[activity.check_in_token])
+    return public_url(reverse("volunteers:check_in", args=[activity.check_in_token]))
 
 
 def _back_entry_members(activity: Activity):
@@ -515,9 +514,7 @@ def lead_activity(request, activity_id: int):
         "volunteers/lead_activity.html",
         {
             "activity": activity,
-            "qr_svg": mark_safe(
-                segno.make(url, error="m").svg_inline(scale=6, border=2, omitsize=True)
-            ),
+            "qr_svg": qr_svg(url, label=_("签到二维码")),
             "check_in_url": url,
             "sign_ups": sign_ups,
             "recorded": recorded,
@@ -768,18 +765,27 @@ def proof(request):
     form = ProofForm(
         request.POST or None,
         initial={"start": date(timezone.localdate().year, 1, 1), "end": timezone.localdate()},
+        id_number_known=bool(services.ensure_profile(member=request.member).id_number),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            return issue_proof(
-                request=request,
-                member=request.member,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-                organisation_id=request.POST.get("organisation") or None,
-            )
+            # The ID number is kept only if the proof is issued.
+            with transaction.atomic():
+                if form.cleaned_data["id_number"]:
+                    services.set_id_number(
+                        member=request.member, id_number=form.cleaned_data["id_number"]
+                    )
+                return issue_proof(
+                    request=request,
+                    member=request.member,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                    organisation_id=request.POST.get("organisation") or None,
+                )
         except VolunteerError as error:
             form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
     today = timezone.localdate()
     units = proof_units(member=request.member, start=date(1990, 1, 1), end=today)
     return _render(

@@ -306,6 +306,12 @@ class RectificationNotice(models.Model):
         Inspection, on_delete=models.CASCADE, related_name="notice", verbose_name=_("检查")
     )
     items = models.ManyToManyField(AssessmentItem, related_name="+", verbose_name=_("整改项目"))
+    number = models.CharField(
+        _("文号"),
+        max_length=60,
+        blank=True,
+        help_text=_("例如 县直机关工委整改〔2026〕3号：发文单位、年份和当年的序号。"),
+    )
     requirements = models.TextField(_("整改要求"), blank=True)
     issued_on = models.DateField(_("下发日期"))
     deadline = models.DateField(_("整改期限"))
@@ -315,6 +321,11 @@ class RectificationNotice(models.Model):
         verbose_name = _("限期整改书")
         verbose_name_plural = _("限期整改书")
         ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="activities_notice_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.assessment.organisation} 限期整改书（{self.issued_on:%Y-%m-%d}）"

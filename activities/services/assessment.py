@@ -453,6 +453,7 @@ def record_inspection(
     notice = RectificationNotice.objects.create(
         assessment=assessment,
         inspection=inspection,
+        number=notice_number(issuer=assessment.campaign.organiser, on=on),
         requirements=comments,
         issued_on=on,
         deadline=deadline,
@@ -471,6 +472,18 @@ def record_inspection(
         },
     )
     return inspection
+
+
+def notice_number(*, issuer: Organisation, on: datetime.date) -> str:
+    """文号 of a 限期整改书: 县直机关工委整改〔2026〕3号, counted per issuing body and year.
+
+    Called inside record_inspection's transaction, which holds the assessment's
+    row lock; two inspection groups of one committee recording at the same
+    instant would meet the unique number column and one would be asked to retry.
+    """
+    prefix = f"{issuer.short_name or issuer.name}整改〔{on.year}〕"
+    taken = RectificationNotice.objects.filter(number__startswith=prefix).count()
+    return f"{prefix}{taken + 1}号"
 
 
 def _pass(assessment: Assessment, *, by, on: datetime.date, comments: str) -> None:

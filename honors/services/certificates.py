@@ -11,7 +11,6 @@ for the same subject end with one certificate and one number.
 import datetime
 import logging
 
-import segno
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -26,7 +25,9 @@ from honors.models import (
 )
 from honors.seal import seal_svg
 from honors.text import chinese_month, fill_wording
+from portal.fonts import ensure_printable
 from portal.models import Member, Organisation
+from portal.qr import qr_svg
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +172,12 @@ def issue_roll_certificate(*, entry: HonorRollEntry, render: bool = True) -> Cer
         ),
         "member": entry.member,
     }
+    if entry.deed:
+        # Refused now, before a number is taken, if the deed could not fit the page.
+        deed_font_size(
+            lines=[line for line in fields["body_text"].splitlines() if line.strip()],
+            deed=entry.deed,
+        )
     return _issue(
         kind=Certificate.Kind.ROLL_ENTRY,
         lookup={"roll_entry": entry},
@@ -179,10 +186,17 @@ def issue_roll_certificate(*, entry: HonorRollEntry, render: bool = True) -> Cer
         issued_on=timezone.localdate(entry.reviewed_at) if entry.reviewed_at else None,
         fields=fields,
         render=render,
+        extra_text=entry.deed,
     )
 
 
-def _issue(*, kind, lookup, lock, issuer, issued_on, fields, render) -> Certificate:
+def _issue(*, kind, lookup, lock, issuer, issued_on, fields, render, extra_text="") -> Certificate:
+    # Refused before a number is taken: a name printed as an empty box is no certificate.
+    ensure_printable(
+        *(value for value in fields.values() if isinstance(value, str)),
+        extra_text,
+        what=fields.get("heading") or "证书",
+    )
     issued_on = issued_on or timezone.localdate()
     try:
         with transaction.atomic():
@@ -224,8 +238,40 @@ def schedule_render(certificate: Certificate) -> None:
     transaction.on_commit(lambda: tasks.render_certificate.delay(certificate_id))
 
 
-def qr_svg(url: str) -> str:
-    return segno.make(url, error="m", mask=2).svg_inline(scale=4, border=0, dark="#1f1f1f")
+# The page as certificate.css lays it out (mm): the body's box from its top to
+# the seal above the signature, the body's own type, and the deed's box.
+BODY_TOP, BODY_BOTTOM, BODY_WIDTH = 56, 136, 225
+BODY_PT, BODY_LINE = 19, 1.9
+DEED_GAP, DEED_PADDING, DEED_LINE = 4, 7, 1.55
+DEED_LARGEST, DEED_SMALLEST = 11.0, 7.5
+
+
+def deed_font_size(*, lines: list[str], deed: str) -> float:
+    """The deed's type size so the whole deed fits above the signature; never clipped.
+
+    Raises ValidationError if even the smallest legible size would not hold
+    it (only a wording far longer than the default can do that: the deed
+    itself is limited to DEED_MAX_LENGTH characters by the nomination form).
+    """
+    from portal.pdf import fit_font_size, text_height_mm
+
+    body = text_height_mm(
+        "\n".join(lines), font_pt=BODY_PT, width_mm=BODY_WIDTH, line_height=BODY_LINE
+    )
+    room = BODY_BOTTOM - BODY_TOP - body - DEED_GAP - DEED_PADDING
+    size = fit_font_size(
+        deed,
+        width_mm=BODY_WIDTH - 9,
+        height_mm=room,
+        largest=DEED_LARGEST,
+        smallest=DEED_SMALLEST,
+        line_height=DEED_LINE,
+    )
+    if size is None:
+        raise ValidationError(
+            "证书正文和事迹太长，一页证书放不下（事迹会被截断），请缩短证书措辞或事迹后再生成。"
+        )
+    return size
 
 
 def certificate_context(certificate: Certificate) -> dict:
@@ -242,6 +288,7 @@ def certificate_context(certificate: Certificate) -> dict:
         "heading": certificate.heading,
         "lines": lines,
         "deed": deed,
+        "deed_font_pt": deed_font_size(lines=lines, deed=deed) if deed else None,
         "issuer_name": certificate.issuer_name,
         "date_text": chinese_month(certificate.issued_on),
         "number": certificate.number,

@@ -3,7 +3,7 @@ stars and the monthly ranking. Each view is a thin form over `pledges.services`.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Prefetch
+from django.db.models import Avg, Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -26,6 +26,7 @@ from pledges.models import (
     SelfAssessment,
     StarRating,
 )
+from portal.exports import xlsx_response
 from portal.models import Member, Organisation
 from portal.permissions import is_staff_role, member_of, scoped
 
@@ -305,3 +306,67 @@ class StarsAndRankingView(StaffView):
             ranking = services.publish_monthly_ranking(month=month_start)
             return _("已发布：%(r)s") % {"r": ranking}
         raise services.PledgeError(_("未知操作。"))
+
+
+RANKING_HEADER = [
+    _("名次"),
+    _("服务窗口"),
+    _("所属单位"),
+    _("综合得分"),
+    _("满意率（%）"),
+    _("群众评价数"),
+    _("月度考核得分"),
+    _("通报"),
+]
+
+
+def _ranking_mark(entry) -> str:
+    marks = []
+    if entry.is_red_flag:
+        marks.append(_("红旗窗口"))
+    if entry.is_top:
+        marks.append(_("前三名"))
+    if entry.is_bottom:
+        marks.append(_("后三名"))
+    return "、".join(marks)
+
+
+class RankingExportView(StaffView):
+    """月评比 of one month as .xlsx, for the notice sent upward.
+
+    The ranking is already published on the public site, so every staff user
+    gets the whole list, as printed in the notice.
+    """
+
+    def get(self, request, year: int, month: int):
+        try:
+            month_start = timezone.datetime(year, month, 1).date()
+        except ValueError:
+            raise Http404 from None
+        ranking = get_object_or_404(MonthlyRanking, month=month_start)
+        entries = ranking.entries.select_related("window__parent").order_by(
+            F("rank").asc(nulls_last=True), "window__name"
+        )
+
+        def rows():
+            for entry in entries.iterator(chunk_size=500):
+                yield [
+                    entry.rank,
+                    entry.window.name,
+                    entry.window.parent.name if entry.window.parent_id else "",
+                    entry.score,
+                    entry.satisfaction_rate,
+                    entry.ratings_count,
+                    entry.leader_score,
+                    _ranking_mark(entry),
+                ]
+
+        label = f"{month_start.year}年{month_start.month}月"
+        return xlsx_response(
+            f"{label}服务窗口月评比.xlsx",
+            _("月评比"),
+            RANKING_HEADER,
+            rows(),
+            column_widths=[6, 24, 24, 10, 11, 11, 12, 22],
+            title=f"{label}服务窗口月评比通报",
+        )

@@ -1,6 +1,5 @@
 """The public 公开承诺 pages, served through PledgeWallPage's routes; reads come from selectors."""
 
-import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
@@ -15,6 +14,7 @@ from pledges.models import Rating, StarSettings
 from portal.caching import public_or_private
 from portal.client_address import client_ip
 from portal.models import Organisation
+from portal.qr import page_public_url, qr_svg
 
 VISITOR_COOKIE = "pledges_visitor"
 VISITOR_SALT = "pledges.visitor"
@@ -193,17 +193,11 @@ def rate_pledge(request, page, pk: int):
     )
 
 
-def qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1f1f1f")
-
-
 def plate(request, page, member_id: int, *, for_print: bool = False):
     identity = selectors.plate_for(member_id)
     if identity is None:
         raise Http404
-    url = page.get_full_url(request) + page.reverse_subpage(
-        "plate", kwargs={"member_id": member_id}
-    ).lstrip("/")
+    url = page_public_url(page, page.reverse_subpage("plate", kwargs={"member_id": member_id}))
     return _render(
         request,
         page,

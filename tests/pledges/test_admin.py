@@ -211,3 +211,31 @@ def test_look_back_shows_the_member_s_fulfilment_records_it_judges(
     page = client.get(reverse(REVIEW)).content.decode()
     look_back = page.split("回头看（已公开的承诺）")[1]
     assert "践诺记录" in look_back and "三月为12名群众代办社保卡" in look_back
+
+
+def test_monthly_ranking_exports_to_a_printable_sheet(client, committee, secretary_a, member_a):
+    import datetime
+    import io
+
+    import openpyxl
+
+    from tests.documents import assert_prints_well
+
+    windows = [WindowFactory(name=f"窗口{n}", parent=secretary_a.organisation) for n in range(1, 4)]
+    for window, level in zip(windows, (4, 3, 1), strict=True):
+        services.rate(window=window, level=level, comment="", visitor=f"v{level}", ip="1.1.1.1")
+    month = datetime.date.today().replace(day=1)
+    services.publish_monthly_ranking(month=month)
+    url = reverse("pledges_admin_ranking_export", args=[month.year, month.month])
+    client.force_login(secretary_a.user)
+    response = client.get(url)
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert_prints_well(sheet, title=f"{month.year}年{month.month}月服务窗口月评比通报")
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("名次", "服务窗口", "所属单位")
+    assert [row[1] for row in rows[1:]] == ["窗口1", "窗口2", "窗口3"]
+    assert rows[1][0] == 1 and rows[1][2] == secretary_a.organisation.name
+    assert client.get(reverse("pledges_admin_ranking_export", args=[2001, 1])).status_code == 404
+    client.force_login(member_a.user)
+    assert client.get(url).status_code in (302, 403)

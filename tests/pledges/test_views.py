@@ -1,6 +1,7 @@
 """The public pages and members' pages as a visitor or a member uses them."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from pledges import services
 from pledges.models import IdentityPlate, Pledge, Rating, ServiceStandard, StarRating
+from tests.documents import svg_qr_codes
 from tests.factories import MemberFactory
 
 from .conftest import MEMBER_LINES, bulk_pledges, make_published
@@ -188,9 +190,20 @@ def test_identity_plate_masks_the_phone_and_has_a_qr_code(client, wall, window_m
     assert response.status_code == 200
     assert "邓小芸" in body and "共产党员" in body and "党员先锋岗" in body
     assert "138****5678" in body and "13812345678" not in body
-    assert "<svg" in body
     printed = client.get(f"{wall.url}plates/{window_member.pk}/print/").content.decode()
     assert "plate-print.css" in printed and "138****5678" in printed
+
+
+def test_identity_plate_qr_scans_to_the_plate_on_site_url(client, wall, window_member, settings):
+    settings.SITE_URL = "https://dangjian.example.cn"
+    IdentityPlate.objects.create(member=window_member, post_title="vanguard")
+    for suffix in ("", "print/"):
+        body = client.get(f"{wall.url}plates/{window_member.pk}/{suffix}").content.decode()
+        svg = re.search(r"<svg[^>]*qr-svg.*?</svg>", body, re.S).group(0)
+        urls = svg_qr_codes(svg, box_mm=25)
+        assert urls == [f"https://dangjian.example.cn{wall.url}plates/{window_member.pk}/"]
+        followed = client.get(urls[0].removeprefix("https://dangjian.example.cn"))
+        assert followed.status_code == 200 and "邓小芸" in followed.content.decode()
 
 
 def test_probationary_member_is_marked_and_unpublished_plates_are_404(client, wall, branch_a):

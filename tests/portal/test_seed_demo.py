@@ -250,3 +250,20 @@ def test_import_error_inside_a_demo_module_is_not_swallowed(fake_apps, monkeypat
     monkeypatch.setattr(seed_module.apps, "get_app_configs", lambda: [config])
     with pytest.raises(ImportError):
         seed_module.app_demo_seeders()
+
+
+def test_demo_has_one_of_each_printed_document(dev, tmp_path):
+    """make run shows each document: certificates (𪚥 and a 500-character deed), proof, notices."""
+    from activities.models import RectificationNotice
+    from honors.models import Certificate, HonorRollEntry
+    from honors.models.roll import DEED_MAX_LENGTH
+
+    dev.HONORS_CERTIFICATE_ROOT = tmp_path
+    dev.MEDIA_ROOT = tmp_path / "media"
+    seed()
+    assert Certificate.objects.filter(kind="award").exists()
+    rare = Certificate.objects.get(kind="roll_entry", holder_name="王𪚥")
+    assert 400 <= len(HonorRollEntry.objects.get(certificate=rare).deed) <= DEED_MAX_LENGTH
+    proof = Certificate.objects.get(kind="document", member__user__username="member")
+    assert proof.title_text == "志愿服务记录证明" and "110***********002X" in proof.body_text
+    assert RectificationNotice.objects.exclude(number="").exists()

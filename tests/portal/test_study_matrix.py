@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from portal.exports import content_disposition, xlsx_response
 from portal.models import Member, StudyArticlePage, StudyRecord
 from portal.services.study import credit_study, mark_article_studied
+from tests.documents import assert_prints_well
 from tests.factories import MemberFactory, make_article
 
 pytestmark = pytest.mark.django_db
@@ -213,8 +214,12 @@ def test_export_opens_in_excel_with_ticks_and_totals(client, secretary_a, branch
     encoded = disposition.split("filename*=UTF-8''")[1]
     assert unquote(encoded) == f"{THIS_YEAR}年学习情况-甲党支部.xlsx"
     assert "private" in response["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    # Article titles head the columns: wrapped, in a row tall enough to show them.
+    assert_prints_well(sheet, title=f"{THIS_YEAR}年学习情况-甲党支部")
+    assert sheet.row_dimensions[1].height > 15
 
-    rows = read_export(response)
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = rows[0]
     assert header[:2] == ["组织", "姓名"]
     assert header[2].startswith("党章学习") and header[3].startswith("二十大报告")

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from tests.documents import assert_prints_well
 from tests.factories import MemberFactory
 from tests.volunteers.conftest import bulk_records, make_record, past_activity
 from volunteers.models import Activity
@@ -20,6 +21,8 @@ def _download(client, scope, start, end):
     response = client.get("/me/volunteer/ledger.xlsx", {"scope": scope, "start": start, "end": end})
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
+    # The read-only reader streams rows; print settings need the full one.
+    response.printable = openpyxl.load_workbook(io.BytesIO(body)).active
     return response, openpyxl.load_workbook(io.BytesIO(body), read_only=True).active
 
 
@@ -40,6 +43,7 @@ def test_branch_ledger_has_only_approved_service_rows_and_totals(
         today.isoformat(),
     )
     assert "filename*=UTF-8''" in response["Content-Disposition"]
+    assert_prints_well(response.printable, title="志愿服务台帐-")
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("序号", "志愿者", "志愿者编号")
     data = [row for row in rows[1:] if row and isinstance(row[0], int)]

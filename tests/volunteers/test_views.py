@@ -1,11 +1,15 @@
 """Public team pages, members' pages on the phone, leaders' approvals, with pinned query counts."""
 
+import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from tests.factories import MemberFactory
+from portal.templatetags.portal_tags import hours as format_hours
+from tests.documents import pdf_qr_codes, pdf_text, svg_qr_codes
+from tests.factories import MemberFactory, SecretaryFactory
 from tests.volunteers.conftest import (
     ActivityFactory,
     TeamFactory,
@@ -234,11 +238,14 @@ def test_other_leader_cannot_open_team_management(client, team, other_team):
     assert client.get(f"/me/volunteer/lead/teams/{team.pk}/").status_code == 403
 
 
-def test_leader_activity_page_shows_qr_of_check_in_url(client, team, leader):
+def test_leader_activity_page_qr_scans_to_the_check_in_url(client, team, leader, settings):
+    settings.SITE_URL = "https://dangjian.example.cn"
     activity = ActivityFactory(team=team)
     response = login(client, leader).get(f"/me/volunteer/lead/activities/{activity.pk}/")
-    text = response.content.decode()
-    assert "<svg" in text and f"/me/volunteer/checkin/{activity.check_in_token}/" in text
+    svg = re.search(r"<svg[^>]*qr-svg.*?</svg>", response.content.decode(), re.S).group(0)
+    path = f"/me/volunteer/checkin/{activity.check_in_token}/"
+    assert svg_qr_codes(svg, box_mm=50) == [f"https://dangjian.example.cn{path}"]
+    assert client.get(path).status_code == 200
 
 
 def test_leader_publishes_activity_with_bad_input(client, team, leader):
@@ -334,33 +341,86 @@ def test_my_page_lists_my_volunteer_link(client, member_a):
 # 志愿服务记录证明 ------------------------------------------------------------------
 
 
-def test_proof_pdf_has_number_hours_and_verifies(client, volunteer, team, leader):
+ID_NUMBER = "11010519491231002X"  # a valid checksum (GB 11643's own example)
+
+
+def _proof(client, **extra):
+    today = timezone.localdate()
+    data = {"start": f"{today.year - 1}-01-01", "end": today.isoformat(), **extra}
+    return client.post("/me/volunteer/proof/", data)
+
+
+def test_proof_pdf_carries_every_field_the_rules_name(client, volunteer, team, leader, settings):
     from honors.models import Certificate
 
+    settings.SITE_URL = "https://dangjian.example.cn"
+    SecretaryFactory(name="李书记", organisation=team.organisation)
     team.contact_phone = "0371-1234567"
     team.save()
     bulk_records(team=team, members=[volunteer], count=3)
-    login(client, volunteer)
-    today = timezone.localdate()
-    response = client.post(
-        "/me/volunteer/proof/", {"start": f"{today.year - 1}-01-01", "end": today.isoformat()}
+    ServiceRecord.objects.filter(member=volunteer).update(
+        title="周末活动", content="为独居老人清扫积雪、代购药品", reviewed_by=leader
     )
+    response = _proof(login(client, volunteer), id_number=ID_NUMBER)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
     certificate = Certificate.objects.get(member=volunteer)
     assert certificate.issuer == team.organisation  # 谁记录谁证明
-    assert "6" in certificate.body_text and volunteer.volunteer.number in certificate.body_text
-    assert client.get(certificate.get_absolute_url()).status_code == 200
-    # The same period again keeps the same number.
-    client.post(
-        "/me/volunteer/proof/", {"start": f"{today.year - 1}-01-01", "end": today.isoformat()}
-    )
+    for field in (
+        volunteer.name,
+        "身份证件号码110***********002X",
+        volunteer.volunteer.number,
+        certificate.period_text,
+        "为独居老人清扫积雪、代购药品",
+        f"累计服务时长{format_hours(Decimal('6'))}小时",
+        f"出具单位：{team.organisation.name}",
+        "负责人：李书记",
+        "经办人：张队长",
+        "联系电话：0371-1234567",
+        f"证明编号：{certificate.number}",
+        "出具日期：",
+        "（盖章）",
+    ):
+        assert field.replace(" ", "") in text, field
+    assert "周末活动" not in text  # the content, not the title
+    assert ID_NUMBER not in text and ID_NUMBER not in certificate.body_text
+    urls = pdf_qr_codes(response.content)
+    assert urls == [f"https://dangjian.example.cn/certificates/{certificate.number}/"]
+    assert client.get(urls[0].removeprefix("https://dangjian.example.cn")).status_code == 200
+    # The same period again keeps the same number; the ID number is remembered.
+    assert _proof(client).status_code == 200
     assert Certificate.objects.filter(member=volunteer).count() == 1
+
+
+def test_committee_issued_proof_names_its_person_in_charge(client, committee, member_a):
+    from volunteers.services import join_team
+
+    team = TeamFactory(name="党委志愿服务队", organisation=committee.organisation)
+    join_team(team=team, member=member_a)
+    bulk_records(team=team, members=[member_a], count=1)
+    response = _proof(login(client, member_a), id_number=ID_NUMBER)
+    assert response.status_code == 200
+    assert f"负责人：{committee.name}" in pdf_text(response.content)
+
+
+def test_proof_asks_for_a_valid_id_number_and_keeps_none_on_refusal(client, volunteer, team):
+    bulk_records(team=team, members=[volunteer], count=1)
+    login(client, volunteer)
+    missing = _proof(client)
+    assert missing.status_code == 400 and "请填写身份证号码" in missing.content.decode()
+    wrong = _proof(client, id_number="110105194912310021")
+    assert wrong.status_code == 400 and "校验位不对" in wrong.content.decode()
+    no_hours = client.post(
+        "/me/volunteer/proof/", {"start": "2001-01-01", "end": "2001-12-31", "id_number": ID_NUMBER}
+    )
+    assert no_hours.status_code == 400
+    volunteer.volunteer.refresh_from_db()
+    assert volunteer.volunteer.id_number == ""
 
 
 def test_proof_without_approved_hours_explains(client, volunteer):
     response = login(client, volunteer).post(
-        "/me/volunteer/proof/", {"start": "2024-01-01", "end": "2024-12-31"}
+        "/me/volunteer/proof/", {"start": "2024-01-01", "end": "2024-12-31", "id_number": ID_NUMBER}
     )
     assert response.status_code == 400 and "没有已审核通过的服务时长" in response.content.decode()
     bad = client.post("/me/volunteer/proof/", {"start": "2024-12-31", "end": "2024-01-01"})

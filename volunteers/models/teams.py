@@ -1,5 +1,6 @@
 """Teams (志愿服务队), who leads them, who has joined, and each volunteer's profile."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,20 @@ class TeamMembership(models.Model):
         return self.left_at is None
 
 
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def validate_id_number(value: str) -> None:
+    """A mainland resident ID number: 18 characters, the last one its checksum (GB 11643)."""
+    value = (value or "").strip().upper()
+    if len(value) != 18 or not value[:17].isdigit() or value[17] not in "0123456789X":
+        raise ValidationError(_("请输入18位居民身份证号码，最后一位可以是 X。"))
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != value[17]:
+        raise ValidationError(_("身份证号码校验位不对，请核对后重新输入。"))
+
+
 class VolunteerProfile(models.Model):
     """A member's volunteer number and their consent to be named on public pages.
 
@@ -106,6 +121,13 @@ class VolunteerProfile(models.Model):
         Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="volunteer"
     )
     number = models.CharField(_("志愿者编号"), max_length=30, unique=True)
+    id_number = models.CharField(
+        _("身份证件号码"),
+        max_length=18,
+        blank=True,
+        validators=[validate_id_number],
+        help_text=_("志愿服务记录证明上只显示前三位和后四位，页面上从不显示。"),
+    )
     public_name_consent = models.BooleanField(_("同意公开姓名"), default=False)
     consent_changed_at = models.DateTimeField(_("同意状态更新时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)

@@ -32,7 +32,7 @@ from .records import (
     return_record,
 )
 from .reminders import remind_leaders_of_waiting_records
-from .teams import ensure_profile, join_team, leave_team, set_public_name_consent
+from .teams import ensure_profile, join_team, leave_team, set_id_number, set_public_name_consent
 
 __all__ = [
     "MAX_BULK",
@@ -52,6 +52,7 @@ __all__ = [
     "decide_correction",
     "edit_record",
     "ensure_profile",
+    "set_id_number",
     "join_team",
     "leave_team",
     "mark_attendance",

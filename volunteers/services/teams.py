@@ -83,3 +83,12 @@ def set_public_name_consent(*, member: Member, consent: bool) -> VolunteerProfil
     profile.consent_changed_at = timezone.now()
     profile.save(update_fields=["public_name_consent", "consent_changed_at"])
     return profile
+
+
+def set_id_number(*, member: Member, id_number: str) -> VolunteerProfile:
+    """Records the ID number a proof must carry (《志愿服务记录与证明出具办法》 art. 16)."""
+    profile = ensure_profile(member=member)
+    profile.id_number = id_number.strip().upper()
+    profile.full_clean(exclude=["member", "number"])
+    profile.save(update_fields=["id_number"])
+    return profile

@@ -1,0 +1,36 @@
+"""Every .xlsx export prints: A4 landscape one page wide, header repeated, title and date."""
+
+import io
+
+import openpyxl
+
+from portal.exports import xlsx_response
+from tests.documents import assert_prints_well
+
+
+def _sheet(response):
+    body = b"".join(response.streaming_content)
+    return openpyxl.load_workbook(io.BytesIO(body)).active
+
+
+def test_a_16_column_sheet_is_set_up_to_print_one_page_wide():
+    header = [f"第{n}列很长很长的表头文字" for n in range(16)]
+    rows = ([n, *["值"] * 15] for n in range(200))
+    response = xlsx_response(
+        "志愿服务台帐-甲党支部.xlsx", "台帐", header, rows, column_widths=[8] * 16
+    )
+    sheet = _sheet(response)
+    assert_prints_well(sheet, title="志愿服务台帐-甲党支部")
+    # A 12-character header in an 8-wide column wraps onto several lines, all shown.
+    assert sheet.row_dimensions[1].height >= 45
+    assert sheet["A1"].value == header[0] and sheet.max_row == 201
+
+
+def test_the_title_can_be_given_and_keeps_an_ampersand():
+    response = xlsx_response("x.xlsx", "x", ["a"], [], title="学习&考核")
+    assert_prints_well(_sheet(response), title="学习&考核")
+
+
+def test_a_header_typed_as_a_formula_stays_text():
+    sheet = _sheet(xlsx_response("x.xlsx", "x", ["=1+1"], []))
+    assert sheet["A1"].value == "=1+1" and sheet["A1"].data_type == "s"
