@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import DateInput
+
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -42,9 +44,7 @@ class FulfilmentForm(forms.Form):
             "max_length": _("践诺情况不能超过 1000 字。"),
         },
     )
-    happened_on = forms.DateField(
-        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    happened_on = forms.DateField(label=_("日期"), widget=DateInput(), required=False)
     photo = forms.ImageField(
         label=_("照片（选填）"),
         required=False,

@@ -107,7 +107,9 @@ def approved_comments(
     *, pledge: Pledge | None = None, window: Organisation | None = None, limit=20
 ):
     target = {"pledge": pledge} if pledge is not None else {"window": window}
-    return list(Rating.objects.filter(**target).approved_comments()[:limit])
+    # Newest first; ratings saved in the same instant (an import) keep the order they were made in.
+    comments = Rating.objects.filter(**target).approved_comments()
+    return list(comments.order_by("-rated_on", "-created_at", "-pk")[:limit])
 
 
 def window_by_code(code: str) -> Organisation | None:

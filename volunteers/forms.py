@@ -7,11 +7,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import DateInput, DateTimeLocalInput, TimeInput
 from volunteers.models import Activity, ServiceRecord, Team
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-TIME_INPUT = forms.TimeInput(attrs={"type": "time"})
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = DateInput()
+TIME_INPUT = TimeInput()
+DATETIME_INPUT = DateTimeLocalInput()
 HOURS_FIELD = {
     "max_digits": 4,
     "decimal_places": 1,

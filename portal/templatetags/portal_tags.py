@@ -1,6 +1,9 @@
 """Small template helpers used across the public site."""
 
+from html import unescape
+
 from django import template
+from django.utils.html import strip_tags
 
 from portal.masking import mask_phone
 
@@ -25,3 +28,9 @@ def hours(value) -> str:
         return "0"
     text = f"{value:.1f}" if not isinstance(value, str) else value
     return text[:-2] if text.endswith(".0") else text
+
+
+@register.filter
+def plain_text(value) -> str:
+    """Rich text (an index page's intro) as the words a reader sees, for summaries."""
+    return " ".join(unescape(strip_tags(str(value or ""))).split())
