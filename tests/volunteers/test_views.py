@@ -383,3 +383,38 @@ def test_lead_page_counts_sign_ups_and_pending_records_once_each(client, team, l
     assert "报名 3/10" in text and "2 条待审核" in text
     assert "报名 1/10" in text
     assert "报名 6/10" not in text and "报名 9/10" not in text
+
+
+# Issue 13: the public standard ---------------------------------------------------
+
+
+def test_editing_a_record_shows_its_date_in_the_iso_form_date_inputs_keep(client, volunteer, team):
+    record = make_record(member=volunteer, team=team)
+    body = login(client, volunteer).get(f"/me/volunteer/records/{record.pk}/edit/")
+    served_on = timezone.localtime(record.started_at).date().isoformat()
+    assert f'type="date" name="served_on" value="{served_on}"' in body.content.decode()
+
+
+def test_proof_form_default_dates_are_iso(client, volunteer):
+    body = login(client, volunteer).get("/me/volunteer/proof/").content.decode()
+    inputs = [part.split(">")[0] for part in body.split('type="date"')[1:]]
+    assert inputs, "the proof form has date inputs"
+    for attributes in inputs:
+        value = attributes.split('value="')[1].split('"')[0]
+        assert len(value) == 10 and value[4] == "-" and value[7] == "-", value
+
+
+def test_finished_activity_does_not_invite_visitors_to_sign_in_and_sign_up(client, section, team):
+    activity = past_activity(team, days_ago=2)
+    text = client.get(f"/volunteers/activities/{activity.pk}/").content.decode()
+    assert "登录后报名" not in text
+    assert "报名已结束" in text
+    upcoming = ActivityFactory(team=team)
+    assert "登录后报名" in client.get(f"/volunteers/activities/{upcoming.pk}/").content.decode()
+
+
+def test_star_progress_bar_has_a_name(client, volunteer, team):
+    make_record(member=volunteer, team=team, status=ServiceRecord.Status.APPROVED)
+    text = login(client, volunteer).get("/me/volunteer/").content.decode()
+    bar = text[text.index('role="progressbar"') :].split(">")[0]
+    assert 'aria-label="距' in bar
