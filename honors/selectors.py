@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from wagtail.images import get_image_model
 
@@ -114,3 +114,15 @@ def organisation_honours(*, code: str) -> dict | None:
 
 def certificates_of(*, member: Member):
     return Certificate.objects.filter(member=member).order_by("-issued_on", "-pk")
+
+
+def front_page_honours(*, limit: int) -> dict:
+    """The front page's 最新荣誉 panel: the people most recently placed on the public roll."""
+    from honors.models import HonorRollPage
+
+    entries = list(
+        HonorRollEntry.objects.published()
+        .select_related("category", "organisation")
+        .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+    return {"entries": entries, "roll_page": HonorRollPage.objects.live().first()}

@@ -243,3 +243,18 @@ def ranking_by_slug(slug: str) -> MonthlyRanking | None:
     return (
         MonthlyRanking.objects.filter(month=month_start).prefetch_related("entries__window").first()
     )
+
+
+def front_page_red_flags() -> dict:
+    """The front page's 红旗窗口 panel: the latest monthly notice's red-flag windows."""
+    from pledges.models import PledgeWallPage, RankingEntry
+
+    ranking = MonthlyRanking.objects.order_by("-month").first()
+    entries = []
+    if ranking is not None:
+        entries = list(
+            RankingEntry.objects.filter(ranking=ranking, is_red_flag=True)
+            .select_related("window")
+            .order_by("rank", "window__name")
+        )
+    return {"ranking": ranking, "entries": entries, "wall": PledgeWallPage.objects.live().first()}

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from portal.permissions import is_staff_role
+from portal.views.display import large_text
 
 
 def navigation(request):
@@ -11,4 +12,5 @@ def navigation(request):
         "site_name": settings.WAGTAIL_SITE_NAME,
         "nav_sections": settings.PORTAL_SECTION_TITLES,
         "user_is_staff_role": bool(user and is_staff_role(user)),
+        "large_text": large_text(request),
     }

@@ -11,8 +11,11 @@ from wagtail.snippets.models import register_snippet
 
 from portal.admin_menu import StaffRoleMenuItem
 from portal.deletion import check_deletion
-from portal.models import Member, Organisation
+from portal.frontpage import HOOK as FRONT_PAGE_HOOK
+from portal.frontpage import FrontPagePanel
+from portal.models import Member, Notice, Organisation
 from portal.views.admin_study import StudyMatrixExportView, StudyMatrixView
+from portal.viewsets.notices import notice_policy
 from portal.viewsets.organisations import (
     PortalViewSetGroup,
     member_policy,
@@ -22,6 +25,7 @@ from portal.viewsets.scoped import ScopedDeleteBulkAction
 
 register_permission_policy(Organisation, organisation_policy)
 register_permission_policy(Member, member_policy)
+register_permission_policy(Notice, notice_policy)
 register_snippet(PortalViewSetGroup)
 # After Wagtail's own (order 0), so it replaces the snippets' bulk delete for every model.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
@@ -126,4 +130,18 @@ def refuse_delete_that_loses_history(request, instances):
             "header_icon": "warning",
         },
         status=200 if request.method == "GET" else 409,
+    )
+
+
+@hooks.register(FRONT_PAGE_HOOK)
+def register_front_page_articles():
+    from portal.selectors.study import front_page_articles
+
+    return FrontPagePanel(
+        key="study_articles",
+        label=_("学习专栏最新文章"),
+        default_heading=_("学习专栏"),
+        template="portal/panels/study_articles.html",
+        context=lambda *, request, limit: front_page_articles(limit=limit),
+        order=50,
     )

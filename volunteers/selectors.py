@@ -451,3 +451,13 @@ def monthly_summary(
     for row in result:
         row.percent = int(row.hours * 100 / peak) if peak else 0
     return result
+
+
+def front_page_activities(*, limit: int) -> dict:
+    """The front page's 志愿活动 panel: the next activities open to everyone, soonest first."""
+    from volunteers.models import VolunteerIndexPage
+
+    return {
+        "activities": list(Activity.objects.upcoming().select_related("team")[:limit]),
+        "section": VolunteerIndexPage.objects.live().first(),
+    }

@@ -1,5 +1,6 @@
 """The portal's models, one module per concern."""
 
+from .frontpage import Notice, NoticeQuerySet, PortalSettings
 from .members import Member, MemberQuerySet, MembershipChange
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
@@ -8,6 +9,9 @@ from .two_step import TwoStepRequirement
 
 __all__ = [
     "HomePage",
+    "Notice",
+    "NoticeQuerySet",
+    "PortalSettings",
     "Member",
     "MemberQuerySet",
     "MembershipChange",

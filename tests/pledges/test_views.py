@@ -466,3 +466,14 @@ def test_stars_show_their_number_as_text(client, wall, window_a):
     body = client.get(f"{wall.url}stars/").content.decode()
     assert '<span class="star-count">9 星</span>' in body
     assert 'aria-label="9 星"' not in body
+
+
+def test_public_plate_is_headed_by_the_name_without_the_hammer_and_sickle_glyph(
+    client, wall, window_member
+):
+    IdentityPlate.objects.create(member=window_member, post_title="vanguard")
+    body = client.get(f"{wall.url}plates/{window_member.pk}/").content.decode()
+    assert '<h1 class="plate-name">邓小芸</h1>' in body
+    assert "邓小芸的公开承诺" in body
+    assert "我的承诺" not in body.split("<main")[1]
+    assert "☭" not in body
