@@ -5,15 +5,15 @@ from datetime import date
 from wagtail.rich_text import RichText
 
 FRONT_PAGE_BLOCKS = [
-    ("notices", {"heading": "通知公告", "count": 5}),
-    ("panel", {"panel": "upcoming_activities", "heading": "", "count": 4}),
+    ("notices", {"heading": "通知公告", "count": 4}),
+    ("panel", {"panel": "upcoming_activities", "heading": "", "count": 3}),
     ("panel", {"panel": "red_flag_windows", "heading": "", "count": 4}),
-    ("panel", {"panel": "latest_honours", "heading": "", "count": 5}),
+    ("panel", {"panel": "latest_honours", "heading": "", "count": 4}),
     (
         "certificate_lookup",
         {"heading": "荣誉证书查询", "text": "输入证书编号，查看证书是否真实有效。"},
     ),
-    ("panel", {"panel": "study_articles", "heading": "", "count": 5}),
+    ("panel", {"panel": "study_articles", "heading": "", "count": 4}),
 ]
 
 NOTICES = [

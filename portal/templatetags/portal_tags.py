@@ -34,3 +34,9 @@ def hours(value) -> str:
 def plain_text(value) -> str:
     """Rich text (an index page's intro) as the words a reader sees, for summaries."""
     return " ".join(unescape(strip_tags(str(value or ""))).split())
+
+
+@register.filter
+def bare_label(field) -> str:
+    """A field's <label> without Django's ASCII colon: our labels sit above their fields."""
+    return field.label_tag(label_suffix="")
