@@ -215,13 +215,16 @@ def star_periods() -> list[tuple[int, int]]:
 
 
 def star_board(*, year: int, half: int):
-    """Organisations and members of one half year, in tree order: a board, not a ranking."""
+    """One half year: organisations ranked by score (the site's tie rule), members by branch."""
     stars = StarRating.objects.filter(year=year, half=half)
     organisations = list(
         stars.filter(organisation__isnull=False)
         .select_related("organisation")
-        .order_by("organisation__path")
+        .order_by("-score", "-stars", "organisation__path")
     )
+    ranks = scoring.competition_ranks({s.pk: s.score for s in organisations})
+    for star in organisations:
+        star.rank = ranks[star.pk]
     members = (
         stars.filter(member__isnull=False)
         .select_related("member__organisation")

@@ -1,7 +1,9 @@
 """Template context shared by every public page: the section menu and the member."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from portal.models import PortalSettings
 from portal.permissions import is_staff_role
 from portal.views.display import large_text
 
@@ -13,4 +15,5 @@ def navigation(request):
         "nav_sections": settings.PORTAL_SECTION_TITLES,
         "user_is_staff_role": bool(user and is_staff_role(user)),
         "large_text": large_text(request),
+        "site_info": SimpleLazyObject(PortalSettings.footer),
     }

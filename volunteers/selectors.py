@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.models import Member, Organisation
+from portal.ranking import competition_ranks
 from volunteers.models import (
     Activity,
     CorrectionRequest,
@@ -236,11 +237,13 @@ def ranking(year: int | None = None, limit: int = 10) -> list[dict]:
     members = Member.objects.select_related("organisation", "volunteer").in_bulk(
         [row["member_id"] for row in rows]
     )
+    ranks = competition_ranks({row["member_id"]: row["total"] for row in rows})
     result = []
     for row in rows:
         member = members[row["member_id"]]
         result.append(
             {
+                "rank": ranks[row["member_id"]],
                 "name": public_name(member),
                 "organisation": member.organisation.display_name,
                 "hours": row["total"],

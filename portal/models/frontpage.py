@@ -1,5 +1,6 @@
 """The front page's editable parts: 通知公告 notices and the site's footer details."""
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -41,6 +42,23 @@ class PortalSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("网站信息")
+
+    CACHE_KEY = "portal:site-info"
+    FIELDS = ("host", "contact", "icp_number", "police_number")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def footer(cls) -> dict:
+        """The footer's fields, cached so that every page does not pay a query for them."""
+        info = cache.get(cls.CACHE_KEY)
+        if info is None:
+            settings = cls.load()
+            info = {name: getattr(settings, name) for name in cls.FIELDS}
+            cache.set(cls.CACHE_KEY, info, timeout=None)
+        return info
 
 
 class NoticeQuerySet(models.QuerySet):

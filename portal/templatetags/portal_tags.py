@@ -40,3 +40,11 @@ def plain_text(value) -> str:
 def bare_label(field) -> str:
     """A field's <label> without Django's ASCII colon: our labels sit above their fields."""
     return field.label_tag(label_suffix="")
+
+
+@register.simple_tag
+def tie_rule() -> str:
+    """The sentence every ranking page shows under its table (portal.ranking)."""
+    from portal.ranking import TIE_RULE
+
+    return str(TIE_RULE)

@@ -477,3 +477,17 @@ def test_public_plate_is_headed_by_the_name_without_the_hammer_and_sickle_glyph(
     assert "邓小芸的公开承诺" in body
     assert "我的承诺" not in body.split("<main")[1]
     assert "☭" not in body
+
+
+def test_star_board_ranks_organisations_by_score_with_shared_places(client, wall, branch_a):
+    from tests.factories import WindowFactory
+
+    low, high, tied = (WindowFactory(parent=branch_a) for _ in range(3))
+    for window, score, stars in [(low, 70, 6), (high, 91, 10), (tied, 91, 10)]:
+        StarRating.objects.create(organisation=window, year=2026, half=1, score=score, stars=stars)
+    body = client.get(f"{wall.url}stars/").content.decode()
+    table = body[body.index("star-table") :]
+    ranks = [row.split("</td>")[0] for row in table.split("<tr><td>")[1:4]]
+    assert ranks == ["1", "1", "3"]
+    assert body.index(low.name) > body.index(tied.name)
+    assert "得分相同者名次并列" in body

@@ -418,3 +418,18 @@ def test_star_progress_bar_has_a_name(client, volunteer, team):
     text = login(client, volunteer).get("/me/volunteer/").content.decode()
     bar = text[text.index('role="progressbar"') :].split(">")[0]
     assert 'aria-label="距' in bar
+
+
+def test_hours_board_shares_places_on_ties_and_states_the_rule(client, section, team, branch_a):
+    from volunteers.services import join_team
+
+    members = [MemberFactory(organisation=branch_a) for _ in range(3)]
+    for member in members:
+        join_team(team=team, member=member)
+    bulk_records(team=team, members=members[:2], count=4)
+    bulk_records(team=team, members=members[2:], count=1)
+    text = client.get("/volunteers/").content.decode()
+    table = text[text.index("服务时长榜") :]
+    cells = [row.split("</td>")[0] for row in table.split("<tr><td>")[1:4]]
+    assert cells == ["1", "1", "3"]
+    assert "得分相同者名次并列" in text
