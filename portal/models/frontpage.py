@@ -55,7 +55,8 @@ class PortalSettings(BaseGenericSetting):
         """The footer's fields, cached so that every page does not pay a query for them."""
         info = cache.get(cls.CACHE_KEY)
         if info is None:
-            settings = cls.load()
+            # Not load(): it would create the row, and a save purges every cached page.
+            settings = cls.objects.first() or cls()
             info = {name: getattr(settings, name) for name in cls.FIELDS}
             cache.set(cls.CACHE_KEY, info, timeout=None)
         return info

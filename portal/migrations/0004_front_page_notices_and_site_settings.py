@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0002_member_roles_and_unique_phone'),
+        ('portal', '0003_two_step_requirement'),
     ]
 
     operations = [
