@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from honors import services
 from honors.models import Certificate, CertificateBatch, HonorRollEntry, HonorRollPage
+from portal.models import PortalSettings
 from tests.factories import OrganisationFactory, home_page
 from tests.honors.factories import EntryFactory, HonorCategoryFactory
 
@@ -106,6 +107,7 @@ class TestVerification:
         member_a.save()
         award = services.grant_award(title=person_title, holder=member_a, period="2025年度")
         number = Certificate.objects.get(award=award).number
+        PortalSettings.footer()  # the footer's details are cached once for every page
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"/certificates/{number}/")
         text = response.content.decode()
