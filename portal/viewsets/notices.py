@@ -2,17 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.forms import ScopedModelForm
 from portal.models import Notice
 from portal.permissions import OrganisationScopedPermissionPolicy
-from portal.viewsets.scoped import ScopedSnippetViewSetMixin
+from portal.viewsets.scoped import ScopedSnippetViewSet
 
 notice_policy = OrganisationScopedPermissionPolicy(Notice, organisation_path="organisation")
 
 
-class NoticeViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
+class NoticeViewSet(ScopedSnippetViewSet):
     model = Notice
     icon = "info-circle"
     menu_label = _("通知公告")
