@@ -1,6 +1,10 @@
 """Reads for the public pages and members' pages, each a fixed number of queries."""
 
-from django.db.models import Prefetch
+import re
+from datetime import date
+
+from django.db.models import F, Prefetch
+from django.utils import timezone
 from wagtail.images import get_image_model
 
 from honors.models import Award, Certificate, HonorCategory, HonorRollEntry
@@ -8,6 +12,7 @@ from portal.models import Member, Organisation
 from portal.permissions import in_subtree
 
 PHOTO_SPEC = "fill-240x300"
+YEAR = re.compile(r"\d{4}")
 
 
 def _photos() -> Prefetch:
@@ -20,11 +25,26 @@ def public_periods() -> list[str]:
     return sorted(periods, reverse=True)
 
 
+def default_period(periods: list[str], *, today: date | None = None) -> str:
+    """The latest complete roll: the newest period whose year is over.
+
+    A first approval for the new year must not replace last year's full roll
+    with a one-person list; the new period stays one click away in the switch.
+    Periods without a year (editors' own names) count as complete.
+    """
+    year = (today or timezone.localdate()).year
+    for period in periods:
+        match = YEAR.search(period)
+        if match is None or int(match.group()) < year:
+            return period
+    return periods[0] if periods else ""
+
+
 def public_roll(*, period: str = "", organisation_code: str = "") -> dict:
-    """The published roll for one period (the latest by default), grouped by category."""
+    """The published roll for one period (the latest complete one by default), by category."""
     periods = public_periods()
     if period not in periods:
-        period = periods[0] if periods else ""
+        period = default_period(periods)
     entries = (
         HonorRollEntry.objects.published()
         .filter(period=period)
@@ -94,3 +114,15 @@ def organisation_honours(*, code: str) -> dict | None:
 
 def certificates_of(*, member: Member):
     return Certificate.objects.filter(member=member).order_by("-issued_on", "-pk")
+
+
+def front_page_honours(*, limit: int) -> dict:
+    """The front page's 最新荣誉 panel: the people most recently placed on the public roll."""
+    from honors.models import HonorRollPage
+
+    entries = list(
+        HonorRollEntry.objects.published()
+        .select_related("category", "organisation")
+        .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+    return {"entries": entries, "roll_page": HonorRollPage.objects.live().first()}

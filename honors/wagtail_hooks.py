@@ -22,6 +22,8 @@ from wagtail.snippets.views.snippets import (
 from honors import services
 from honors.forms import AwardForm, NominationForm, as_form_error
 from honors.models import Award, Certificate, CertificateBatch, HonorCategory, HonorRollEntry, Title
+from portal.frontpage import HOOK as FRONT_PAGE_HOOK
+from portal.frontpage import FrontPagePanel
 from portal.permissions import (
     OrganisationScopedPermissionPolicy,
     SharedDefinitionPermissionPolicy,
@@ -401,3 +403,17 @@ def honors_listing_buttons(instance, user, next_url=None):
             icon_name="download",
             priority=5,
         )
+
+
+@hooks.register(FRONT_PAGE_HOOK)
+def register_front_page_honours():
+    from honors import selectors
+
+    return FrontPagePanel(
+        key="latest_honours",
+        label=_("最新荣誉"),
+        default_heading=_("最新荣誉"),
+        template="honors/panels/latest_honours.html",
+        context=lambda *, request, limit: selectors.front_page_honours(limit=limit),
+        order=40,
+    )

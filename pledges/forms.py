@@ -4,6 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pledges.models import DemocraticGrade
+from portal.widgets import DateInput
+
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -42,11 +45,7 @@ class FulfilmentForm(forms.Form):
             "max_length": _("践诺情况不能超过 1000 字。"),
         },
     )
-    happened_on = forms.DateField(
-        label=_("日期"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        required=False,
-    )
+    happened_on = forms.DateField(label=_("日期"), widget=DateInput(), required=False)
     photo = forms.ImageField(
         label=_("照片（选填）"),
         required=False,
@@ -60,21 +59,101 @@ class FulfilmentForm(forms.Form):
         return photo
 
 
-class SelfAssessmentForm(forms.Form):
-    text = forms.CharField(
-        label=_("个人自评"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=1000,
-        error_messages={"required": _("请填写个人自评。")},
-    )
+SCORE_FIELDS = ("skill", "conduct", "performance")
 
 
-SCORE_CHOICES = [(i, str(i)) for i in range(5, 0, -1)]
+class ReviewRow:
+    """One colleague's line of the review sheet: the three scores, a comment, a grade."""
+
+    def __init__(self, *, colleague, scores, comment, grade):
+        self.colleague = colleague
+        self.scores = scores
+        self.comment = comment
+        self.grade = grade
+        self.errors: list[str] = []
+
+    @property
+    def prefix(self) -> str:
+        return f"peer-{self.colleague.pk}"
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(self.scores.values()) and not self.comment and not self.grade
 
 
-class PeerRatingForm(forms.Form):
-    ratee = forms.IntegerField(widget=forms.HiddenInput)
-    skill = forms.TypedChoiceField(label=_("比技能"), choices=SCORE_CHOICES, coerce=int)
-    conduct = forms.TypedChoiceField(label=_("比作风"), choices=SCORE_CHOICES, coerce=int)
-    performance = forms.TypedChoiceField(label=_("比业绩"), choices=SCORE_CHOICES, coerce=int)
-    comment = forms.CharField(label=_("评语（选填）"), max_length=200, required=False)
+class ReviewSheet:
+    """个人自评 and every colleague's 互评 on one page, validated together.
+
+    A form per colleague would mean one submit per person; this reads fields
+    named ``peer-<pk>-skill`` and so on for every colleague of the round.
+    """
+
+    def __init__(self, *, colleagues, is_annual, data=None, self_text="", given=None, votes=None):
+        given, votes = given or {}, votes or {}
+        self.is_annual = is_annual
+        self.bound = data is not None
+        self.self_text = (data.get("self-text", "") if self.bound else self_text).strip()
+        self.self_error = ""
+        self.rows: list[ReviewRow] = []
+        for colleague in colleagues:
+            if self.bound:
+                key = f"peer-{colleague.pk}-"
+                scores = {f: _score(data.get(key + f)) for f in SCORE_FIELDS}
+                raw = {f: data.get(key + f, "") for f in SCORE_FIELDS}
+                row = ReviewRow(
+                    colleague=colleague,
+                    scores=scores,
+                    comment=data.get(key + "comment", "").strip(),
+                    grade=data.get(key + "grade", ""),
+                )
+                row.raw = raw
+            else:
+                rating = given.get(colleague.pk)
+                row = ReviewRow(
+                    colleague=colleague,
+                    scores={f: getattr(rating, f, None) for f in SCORE_FIELDS},
+                    comment=getattr(rating, "comment", ""),
+                    grade=votes.get(colleague.pk, ""),
+                )
+            row.done = colleague.pk in given
+            self.rows.append(row)
+
+    def is_valid(self) -> bool:
+        if len(self.self_text) > 1000:
+            self.self_error = _("个人自评不能超过 1000 字，现在是 %(n)s 字。") % {
+                "n": len(self.self_text)
+            }
+        for row in self.rows:
+            if row.is_blank:
+                continue
+            if any(getattr(row, "raw", {}).get(f) and row.scores[f] is None for f in SCORE_FIELDS):
+                row.errors.append(_("分数只能是 1 至 5 分。"))
+            elif not all(row.scores.values()):
+                row.errors.append(_("请为比技能、比作风、比业绩各选一个分数。"))
+            if len(row.comment) > 200:
+                row.errors.append(_("评语不能超过 200 字。"))
+            if self.is_annual and row.grade not in DemocraticGrade.Grade.values:
+                row.errors.append(_("请选择民主测评等次。"))
+        if not self.self_text and not self.filled_rows and not self.error_count:
+            self.self_error = _("请填写个人自评，或至少评议一名党员。")
+        return not self.error_count
+
+    @property
+    def filled_rows(self) -> list[ReviewRow]:
+        return [r for r in self.rows if not r.is_blank and not r.errors]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for r in self.rows if r.errors) + (1 if self.self_error else 0)
+
+
+def _score(value) -> int | None:
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        return None
+    return score if 1 <= score <= 5 else None
+
+
+class GradeForm(forms.Form):
+    grade = forms.ChoiceField(label=_("评议等次"), choices=DemocraticGrade.Grade.choices)

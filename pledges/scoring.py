@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from portal.ranking import competition_ranks  # the site's one tie rule
+
 ONE_PLACE = Decimal("0.1")
 STAR_LEVELS = 10
 
@@ -76,12 +78,6 @@ def stars_for(score: Decimal | None, thresholds: list[int]) -> int | None:
         return None
     reached = sum(1 for threshold in thresholds if score >= threshold)
     return reached or None
-
-
-def competition_ranks(scores: Mapping[object, Decimal]) -> dict[object, int]:
-    """Ranks with ties sharing a place and the next place skipped (1, 2, 2, 4)."""
-    ordered = sorted(scores.values(), reverse=True)
-    return {key: ordered.index(score) + 1 for key, score in scores.items()}
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,9 @@ def approved_comments(
     *, pledge: Pledge | None = None, window: Organisation | None = None, limit=20
 ):
     target = {"pledge": pledge} if pledge is not None else {"window": window}
-    return list(Rating.objects.filter(**target).approved_comments()[:limit])
+    # Newest first; ratings saved in the same instant (an import) keep the order they were made in.
+    comments = Rating.objects.filter(**target).approved_comments()
+    return list(comments.order_by("-rated_on", "-created_at", "-pk")[:limit])
 
 
 def window_by_code(code: str) -> Organisation | None:
@@ -213,13 +215,16 @@ def star_periods() -> list[tuple[int, int]]:
 
 
 def star_board(*, year: int, half: int):
-    """Organisations and members of one half year, in tree order: a board, not a ranking."""
+    """One half year: organisations ranked by score (the site's tie rule), members by branch."""
     stars = StarRating.objects.filter(year=year, half=half)
     organisations = list(
         stars.filter(organisation__isnull=False)
         .select_related("organisation")
-        .order_by("organisation__path")
+        .order_by("-score", "-stars", "organisation__path")
     )
+    ranks = scoring.competition_ranks({s.pk: s.score for s in organisations})
+    for star in organisations:
+        star.rank = ranks[star.pk]
     members = (
         stars.filter(member__isnull=False)
         .select_related("member__organisation")
@@ -241,3 +246,18 @@ def ranking_by_slug(slug: str) -> MonthlyRanking | None:
     return (
         MonthlyRanking.objects.filter(month=month_start).prefetch_related("entries__window").first()
     )
+
+
+def front_page_red_flags() -> dict:
+    """The front page's 红旗窗口 panel: the latest monthly notice's red-flag windows."""
+    from pledges.models import PledgeWallPage, RankingEntry
+
+    ranking = MonthlyRanking.objects.order_by("-month").first()
+    entries = []
+    if ranking is not None:
+        entries = list(
+            RankingEntry.objects.filter(ranking=ranking, is_red_flag=True)
+            .select_related("window")
+            .order_by("rank", "window__name")
+        )
+    return {"ranking": ranking, "entries": entries, "wall": PledgeWallPage.objects.live().first()}

@@ -28,6 +28,8 @@ from pledges.viewsets import (
     star_policy,
 )
 from portal.admin_menu import StaffRoleMenuItem
+from portal.frontpage import HOOK as FRONT_PAGE_HOOK
+from portal.frontpage import FrontPagePanel
 
 register_permission_policy(ServiceStandard, standard_policy)
 register_permission_policy(IdentityPlate, plate_policy)
@@ -86,4 +88,18 @@ def register_rounds_menu_item():
 def register_stars_menu_item():
     return StaffRoleMenuItem(
         _("十星评定与月评比"), reverse("pledges_admin_stars"), icon_name="pick", order=304
+    )
+
+
+@hooks.register(FRONT_PAGE_HOOK)
+def register_front_page_red_flags():
+    from pledges import selectors
+
+    return FrontPagePanel(
+        key="red_flag_windows",
+        label=_("本月红旗窗口"),
+        default_heading=_("本月红旗窗口"),
+        template="pledges/panels/red_flags.html",
+        context=lambda *, request, limit: selectors.front_page_red_flags(),
+        order=30,
     )

@@ -64,7 +64,6 @@ class PortalLoginForm(LoginForm):
                 "placeholder": "",
                 "autocomplete": "username",
                 "autocapitalize": "none",
-                "autocorrect": "off",
                 "spellcheck": "false",
                 "autofocus": True,
             }

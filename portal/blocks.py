@@ -6,6 +6,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from portal import frontpage
+
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("图片"))
@@ -75,3 +77,79 @@ class StudyBodyBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("正文内容")
+
+
+# --- front page ---------------------------------------------------------------------
+
+
+class NoticesBlock(blocks.StructBlock):
+    """通知公告: the newest live notices, pinned ones first."""
+
+    heading = blocks.CharBlock(label=_("标题"), default=_("通知公告"), max_length=40)
+    count = blocks.IntegerBlock(label=_("显示条数"), default=5, min_value=1, max_value=20)
+
+    class Meta:
+        icon = "info-circle"
+        label = _("通知公告")
+        template = "portal/blocks/notices_block.html"
+        preview_value = {"heading": "通知公告", "count": 5}
+
+    def get_context(self, value, parent_context=None):
+        from portal.models import Notice
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["notices"] = list(Notice.objects.live()[: value["count"]])
+        return context
+
+
+class FrontPanelBlock(blocks.StructBlock):
+    """A list an app provides (portal.frontpage): activities, windows, honours, articles."""
+
+    panel = blocks.ChoiceBlock(label=_("内容"), choices=frontpage.panel_choices)
+    heading = blocks.CharBlock(
+        label=_("标题"), required=False, max_length=40, help_text=_("不填则用该内容的默认标题。")
+    )
+    count = blocks.IntegerBlock(label=_("显示条数"), default=4, min_value=1, max_value=12)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("栏目内容")
+        template = "portal/blocks/front_panel_block.html"
+        preview_value = {"panel": "study_articles", "heading": "", "count": 4}
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        panel = frontpage.get_panel(value["panel"])
+        context["panel"] = panel
+        if panel is not None:
+            request = (parent_context or {}).get("request")
+            context["heading"] = value["heading"] or panel.default_heading or panel.label
+            context.update(panel.context(request=request, limit=value["count"]))
+        return context
+
+
+class CertificateLookupBlock(blocks.StructBlock):
+    """A box where anyone types a certificate number and lands on its verification page."""
+
+    heading = blocks.CharBlock(label=_("标题"), default=_("荣誉证书查询"), max_length=40)
+    text = blocks.CharBlock(
+        label=_("说明"),
+        required=False,
+        max_length=120,
+        default=_("输入证书编号，查看证书是否真实有效。"),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("证书查询")
+        template = "portal/blocks/certificate_lookup_block.html"
+        preview_value = {"heading": "荣誉证书查询", "text": "输入证书编号，查看证书是否真实有效。"}
+
+
+class FrontPageBlock(blocks.StreamBlock):
+    notices = NoticesBlock()
+    panel = FrontPanelBlock()
+    certificate_lookup = CertificateLookupBlock()
+
+    class Meta:
+        block_counts = {"certificate_lookup": {"max_num": 1}}

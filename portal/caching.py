@@ -4,9 +4,10 @@ STYLE.md §9. A response is *public* (``public, max-age=N``) only when nothing i
 it can belong to one visitor: the request is an anonymous GET, the page did not
 render a form token (``{% csrf_token %}``), showed no flash message, and set no
 cookie. Anything else is ``private, no-store``. Both carry ``Vary: Cookie,
-Accept-Language``: LocaleMiddleware picks the language from the language cookie
-or the Accept-Language header, and the session cookie tells a member from a
-visitor, so a shared cache must key on both.
+Accept-Language``: the language comes from the language cookie (portal.middleware;
+Accept-Language is kept in Vary for caches in front that normalise on it), and
+the session cookie tells a member from a visitor, so a shared cache must key on
+the cookies.
 
 Use ``public_or_private`` (or ``@cache_public_or_private``, or ``PublicCacheMixin``
 on a Wagtail page) for pages anyone may read, and ``private`` (or

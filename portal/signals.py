@@ -33,7 +33,7 @@ def connect_public_page_purges() -> None:
     """Publishing, unpublishing, moving or deleting a page changes menus and lists everywhere."""
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from portal.models import Member, Organisation
+    from portal.models import Member, Notice, Organisation, PortalSettings
     from portal.page_cache import purge_public_pages_on_change
 
     for name, signal in (
@@ -43,7 +43,8 @@ def connect_public_page_purges() -> None:
     ):
         signal.connect(_purge_public_pages, dispatch_uid=f"public-page-cache:{name}")
     post_delete.connect(_purge_on_page_delete, dispatch_uid="public-page-cache:page-deleted")
-    purge_public_pages_on_change(Organisation, Member)
+    # The front page's notices and every page's footer (site settings) too.
+    purge_public_pages_on_change(Organisation, Member, Notice, PortalSettings)
 
 
 def _purge_on_page_delete(sender, instance, **kwargs):

@@ -10,6 +10,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import accounts
+from portal.views import display as display_views
+from portal.views import favicon as favicon_views
+from portal.views import frontpage as frontpage_views
 from portal.views import language as language_views
 from portal.views import search as search_views
 
@@ -25,6 +28,11 @@ urlpatterns = [
     path("language/<str:language_code>/", language_views.switch_language, name="switch_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", search_views.search, name="search"),
+    path("favicon.ico", favicon_views.favicon, name="favicon"),
+    path("display/<str:mode>/", display_views.switch_display, name="switch_display"),
+    path("notices/", frontpage_views.notice_list, name="notices"),
+    path("notices/<int:pk>/", frontpage_views.notice_detail, name="notice"),
+    path("certificate-lookup/", frontpage_views.certificate_lookup, name="certificate_lookup"),
     path("", include("portal.member_urls")),
     path("", include("honors.urls")),
     path("me/volunteer/", include("volunteers.urls")),

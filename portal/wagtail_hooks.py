@@ -12,9 +12,12 @@ from wagtail.snippets.models import register_snippet
 
 from portal.admin_menu import StaffRoleMenuItem
 from portal.deletion import check_deletion
-from portal.models import Member, Organisation, ReminderDigest
+from portal.frontpage import HOOK as FRONT_PAGE_HOOK
+from portal.frontpage import FrontPagePanel
+from portal.models import Member, Notice, Organisation, ReminderDigest
 from portal.views.admin_study import StudyMatrixExportView, StudyMatrixView
 from portal.viewsets.digests import digest_policy
+from portal.viewsets.notices import notice_policy
 from portal.viewsets.organisations import (
     PortalViewSetGroup,
     member_policy,
@@ -25,6 +28,7 @@ from portal.viewsets.scoped import ScopedDeleteBulkAction
 register_permission_policy(Organisation, organisation_policy)
 register_permission_policy(Member, member_policy)
 register_permission_policy(ReminderDigest, digest_policy)
+register_permission_policy(Notice, notice_policy)
 register_snippet(PortalViewSetGroup)
 # After Wagtail's own (order 0), so it replaces the snippets' bulk delete for every model.
 hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=1)
@@ -167,3 +171,17 @@ def hide_english_help(request, menu_items):
         for item in menu_items
         if item.name not in ENGLISH_HELP_ITEMS and not item.name.startswith("whats-new")
     ]
+
+
+@hooks.register(FRONT_PAGE_HOOK)
+def register_front_page_articles():
+    from portal.selectors.study import front_page_articles
+
+    return FrontPagePanel(
+        key="study_articles",
+        label=_("学习专栏最新文章"),
+        default_heading=_("学习专栏"),
+        template="portal/panels/study_articles.html",
+        context=lambda *, request, limit: front_page_articles(limit=limit),
+        order=50,
+    )

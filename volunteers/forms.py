@@ -7,13 +7,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import DateInput, DateTimeLocalInput, TimeInput
 from volunteers.models import Activity, ServiceRecord, Team
 from volunteers.models.teams import validate_id_number
 
-# A browser date input reads and writes ISO dates only, whatever the locale shows.
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = DateInput()
+TIME_INPUT = TimeInput()
+DATETIME_INPUT = DateTimeLocalInput()
 HOURS_FIELD = {
     "max_digits": 4,
     "decimal_places": 1,

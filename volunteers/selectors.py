@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from portal.models import Member, Organisation
+from portal.ranking import competition_ranks
 from portal.workdays import WorkingCalendar
 from volunteers.models import (
     Activity,
@@ -237,11 +238,13 @@ def ranking(year: int | None = None, limit: int = 10) -> list[dict]:
     members = Member.objects.select_related("organisation", "volunteer").in_bulk(
         [row["member_id"] for row in rows]
     )
+    ranks = competition_ranks({row["member_id"]: row["total"] for row in rows})
     result = []
     for row in rows:
         member = members[row["member_id"]]
         result.append(
             {
+                "rank": ranks[row["member_id"]],
                 "name": public_name(member),
                 "organisation": member.organisation.display_name,
                 "hours": row["total"],
@@ -497,3 +500,13 @@ def monthly_summary(
     for row in result:
         row.percent = int(row.hours * 100 / peak) if peak else 0
     return result
+
+
+def front_page_activities(*, limit: int) -> dict:
+    """The front page's 志愿活动 panel: the next activities open to everyone, soonest first."""
+    from volunteers.models import VolunteerIndexPage
+
+    return {
+        "activities": list(Activity.objects.upcoming().select_related("team")[:limit]),
+        "section": VolunteerIndexPage.objects.live().first(),
+    }

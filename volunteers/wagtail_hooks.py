@@ -10,6 +10,8 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from portal.admin_menu import StaffRoleMenuItem
 from portal.forms import ScopedModelForm
+from portal.frontpage import HOOK as FRONT_PAGE_HOOK
+from portal.frontpage import FrontPagePanel
 from portal.permissions import (
     OrganisationScopedPermissionPolicy,
     ViewOnlyScopedPermissionPolicy,
@@ -146,4 +148,18 @@ def review_menu_item():
         name="volunteer-review",
         icon_name="tasks",
         order=310,
+    )
+
+
+@hooks.register(FRONT_PAGE_HOOK)
+def register_front_page_activities():
+    from volunteers import selectors
+
+    return FrontPagePanel(
+        key="upcoming_activities",
+        label=_("近期志愿活动"),
+        default_heading=_("近期志愿活动"),
+        template="volunteers/panels/upcoming_activities.html",
+        context=lambda *, request, limit: selectors.front_page_activities(limit=limit),
+        order=20,
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
 
 from pledges import services
-from pledges.forms import FulfilmentForm, PeerRatingForm, PledgeForm, SelfAssessmentForm
+from pledges.forms import FulfilmentForm, PledgeForm, ReviewSheet
 from pledges.models import (
     AssessmentVote,
     DemocraticGrade,
@@ -181,72 +182,75 @@ def add_update(request, pk: int):
 
 @member_required
 def review_round(request, round_id: int):
-    """个人自评 and 党员互评 in one page; the member sees only averages of what others gave."""
+    """个人自评 and 党员互评 in one form; the member sees only averages of what others gave.
+
+    Scores start unset (a preset 5 would bias a 民主评议). Colleagues left blank are
+    simply not rated yet; a half-filled row is refused beside that row, and
+    nothing on the page is saved until every filled row is complete.
+    """
     member = request.member
     round = get_object_or_404(ReviewRound.objects.select_related("branch"), pk=round_id)
     if not round.participants().filter(pk=member.pk).exists():
         raise Http404
-    self_form = SelfAssessmentForm(
-        initial={
-            "text": getattr(
-                SelfAssessment.objects.filter(round=round, member=member).first(), "text", ""
-            )
-        }
-    )
-    peer_error = ""
-    status = 200
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "self":
-                self_form = SelfAssessmentForm(request.POST)
-                if not self_form.is_valid():
-                    raise services.PledgeError(_("请填写个人自评（不超过 1000 字）。"))
-                services.submit_self_assessment(
-                    round=round, member=member, text=self_form.cleaned_data["text"]
-                )
-                messages.success(request, _("个人自评已保存。"))
-            else:
-                form = PeerRatingForm(request.POST)
-                if not form.is_valid():
-                    raise services.PledgeError(_("比技能、比作风、比业绩须各打 1 至 5 分。"))
-                data = form.cleaned_data
-                ratee = round.participants().filter(pk=data["ratee"]).first()
-                if ratee is None:
-                    raise services.PledgeError(_("被评议人不是本支部党员。"))
-                services.submit_peer_rating(
-                    round=round,
-                    rater=member,
-                    ratee=ratee,
-                    skill=data["skill"],
-                    conduct=data["conduct"],
-                    performance=data["performance"],
-                    comment=data["comment"],
-                )
-                if round.is_annual:
-                    services.cast_assessment_vote(
-                        round=round, voter=member, member=ratee, grade=request.POST.get("grade", "")
-                    )
-                messages.success(request, _("已评议 %(name)s。") % {"name": ratee.name})
-            return redirect("pledges:review_round", round_id=round.pk)
-        except services.PledgeError as error:
-            peer_error, status = str(error), 400
     colleagues = list(round.participants().exclude(pk=member.pk).select_related("organisation"))
+    own = SelfAssessment.objects.filter(round=round, member=member).first()
     given = {r.ratee_id: r for r in PeerRating.objects.filter(round=round, rater=member)}
     votes = dict(
         AssessmentVote.objects.filter(round=round, voter=member).values_list("member", "grade")
     )
+    sheet = ReviewSheet(
+        colleagues=colleagues,
+        is_annual=round.is_annual,
+        data=request.POST if request.method == "POST" else None,
+        self_text=getattr(own, "text", ""),
+        given=given,
+        votes=votes,
+    )
+    page_error = ""
+    status = 200
+    if request.method == "POST":
+        if sheet.is_valid():
+            try:
+                with transaction.atomic():
+                    _save_sheet(round=round, member=member, sheet=sheet)
+            except services.PledgeError as error:
+                page_error = str(error)
+            else:
+                messages.success(request, _("评议已保存。"))
+                return redirect("pledges:review_round", round_id=round.pk)
+        else:
+            page_error = _("有 %(n)s 处需要修改，见下方标红的说明。") % {"n": sheet.error_count}
+        status = 400
     return render(
         request,
         "pledges/me/review_round.html",
         {
             "round": round,
             "member": member,
-            "self_form": self_form,
-            "colleagues": [(c, given.get(c.pk), votes.get(c.pk, "")) for c in colleagues],
+            "sheet": sheet,
             "grades": DemocraticGrade.Grade.choices,
             "averages": services.peer_averages(round=round, member=member),
-            "error": peer_error,
+            "error": page_error,
             "scores": range(5, 0, -1),
         },
         status=status,
     )
+
+
+def _save_sheet(*, round, member, sheet: "ReviewSheet") -> None:
+    if sheet.self_text:
+        services.submit_self_assessment(round=round, member=member, text=sheet.self_text)
+    for row in sheet.filled_rows:
+        services.submit_peer_rating(
+            round=round,
+            rater=member,
+            ratee=row.colleague,
+            skill=row.scores["skill"],
+            conduct=row.scores["conduct"],
+            performance=row.scores["performance"],
+            comment=row.comment,
+        )
+        if round.is_annual:
+            services.cast_assessment_vote(
+                round=round, voter=member, member=row.colleague, grade=row.grade
+            )

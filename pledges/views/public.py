@@ -1,6 +1,5 @@
 """The public 公开承诺 pages, served through PledgeWallPage's routes; reads come from selectors."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -20,9 +19,14 @@ VISITOR_COOKIE = "pledges_visitor"
 VISITOR_SALT = "pledges.visitor"
 
 
+RATED = {"yes", "comment"}
+
+
 def _render(request, page, template, context, *, status=200):
     # Listings link to many sub-pages; one base URL beats a reverse() per link.
     context = {"page": page, "self": page, "base_url": page.get_url(request), **context}
+    # After a rating the visitor lands on the rating box, so the thanks is shown there.
+    context["rated"] = request.GET.get("rated") if request.GET.get("rated") in RATED else ""
     # Pages with the rating form carry a form token, so the rule keeps them private.
     response = TemplateResponse(request, f"pledges/{template}", context, status=status)
     return public_or_private(request, response)
@@ -145,11 +149,8 @@ def _rate(request, *, on_error, target: dict, back: str):
     except services.PledgeError as error:
         response = on_error(str(error), 400)
     else:
-        thanks = _("感谢您的评价！")
-        if request.POST.get("comment", "").strip():
-            thanks += _("您的留言经审核后公开。")
-        messages.success(request, thanks)
-        response = redirect(back + "#rate")
+        rated = "comment" if request.POST.get("comment", "").strip() else "yes"
+        response = redirect(f"{back}?rated={rated}#rate")
     if new_visitor:
         response.set_signed_cookie(
             VISITOR_COOKIE,

@@ -30,6 +30,7 @@ from portal.models import (
 from portal.services.roles import assign_role, ensure_role_groups
 
 from . import articles as article_data
+from .frontpage import seed_front_page
 from .organisations import ORGANISATIONS
 from .people import DEMO_USERNAMES, PEOPLE
 
@@ -64,6 +65,7 @@ def seed_portal(*, password: str, reset_passwords: bool = False) -> SeedResult:
     organisations = _seed_organisations(result)
     members = _seed_members(result, organisations=organisations, password=password)
     study_index = _seed_pages(result)
+    seed_front_page(home=HomePage.objects.first(), committee=organisations[ORGANISATIONS[0][0]])
     _seed_study_records(result, member=members.get("member"), study_index=study_index)
     result.accounts = _demo_accounts(members, password=password, reset=reset_passwords)
     return result

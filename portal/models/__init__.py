@@ -2,6 +2,7 @@
 
 from .calendar import WorkingDaySettings
 from .digests import ReminderDigest, ReminderPreference
+from .frontpage import Notice, NoticeQuerySet, PortalSettings
 from .members import Member, MemberQuerySet, MembershipChange
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
@@ -10,6 +11,9 @@ from .two_step import TwoStepRequirement
 
 __all__ = [
     "HomePage",
+    "Notice",
+    "NoticeQuerySet",
+    "PortalSettings",
     "Member",
     "MemberQuerySet",
     "MembershipChange",

@@ -13,16 +13,25 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.blocks import StudyBodyBlock
+from portal.blocks import FrontPageBlock, StudyBodyBlock
 from portal.caching import PublicCacheMixin
 
 
 class HomePage(PublicCacheMixin, Page):
-    """The portal's front page: the four public sections and the latest study articles."""
+    """The portal's front page: search, then the blocks editors arrange (notices, the apps' lists,
+    certificate lookup); the footer's details are PortalSettings."""
 
     intro = RichTextField(_("首页导语"), blank=True, features=["bold", "italic", "link"])
+    body = StreamField(
+        FrontPageBlock(),
+        verbose_name=_("首页内容"),
+        blank=True,
+        help_text=_(
+            "通知公告、志愿活动、红旗窗口、最新荣誉、证书查询、学习文章等，可增删和调整顺序。"
+        ),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     max_count = 1
 
     class Meta:
@@ -30,6 +39,8 @@ class HomePage(PublicCacheMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self.body:
+            return context  # the blocks fetch their own lists
         live_children = {page.slug: page for page in self.get_children().live().specific()}
         context["sections"] = [
             {"slug": slug, "title": title, "page": live_children.get(slug)}

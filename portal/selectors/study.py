@@ -206,3 +206,11 @@ def matrix_years() -> list[int]:
     years = {d.year for d in StudyArticlePage.objects.live().dates("date", "year")}
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
+
+
+def front_page_articles(*, limit: int) -> dict:
+    """The front page's 学习专栏 panel: the newest public articles."""
+    from portal.models import StudyArticlePage, StudyIndexPage
+
+    articles = StudyArticlePage.objects.live().public().order_by("-date", "-pk")[:limit]
+    return {"articles": list(articles), "section": StudyIndexPage.objects.live().first()}

@@ -1,6 +1,9 @@
 """Small template helpers used across the public site."""
 
+from html import unescape
+
 from django import template
+from django.utils.html import strip_tags
 
 from portal.masking import mask_phone
 
@@ -45,3 +48,23 @@ def working_calendar_note() -> str:
         "first": first,
         "last": last,
     }
+
+
+@register.filter
+def plain_text(value) -> str:
+    """Rich text (an index page's intro) as the words a reader sees, for summaries."""
+    return " ".join(unescape(strip_tags(str(value or ""))).split())
+
+
+@register.filter
+def bare_label(field) -> str:
+    """A field's <label> without Django's ASCII colon: our labels sit above their fields."""
+    return field.label_tag(label_suffix="")
+
+
+@register.simple_tag
+def tie_rule() -> str:
+    """The sentence every ranking page shows under its table (portal.ranking)."""
+    from portal.ranking import TIE_RULE
+
+    return str(TIE_RULE)

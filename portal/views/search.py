@@ -9,6 +9,8 @@ from wagtail.models import Page
 from portal.caching import cache_public_or_private
 
 MAX_QUERY_LENGTH = 100
+# Wagtail's tree root is depth 1 and each site's home page depth 2.
+SITE_ROOT_DEPTH = 2
 
 
 @cache_public_or_private
@@ -18,7 +20,9 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results_page = None
     if query:
-        results = Page.objects.live().public().specific().search(query)
+        # The front page is where the visitor came from, never an answer.
+        pages = Page.objects.live().public().exclude(depth__lte=SITE_ROOT_DEPTH)
+        results = pages.specific().search(query)
         results_page = Paginator(results, 10).get_page(request.GET.get("page"))
     return render(
         request,

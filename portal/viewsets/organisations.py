@@ -30,6 +30,7 @@ from portal.permissions import OrganisationScopedPermissionPolicy
 from portal.services import members as member_services
 from portal.services.two_step import RESET_PERMISSION as RESET_TWO_STEP_PERMISSION
 from portal.viewsets.digests import ReminderDigestViewSet
+from portal.viewsets.notices import NoticeViewSet
 from portal.viewsets.scoped import ScopedSnippetViewSet
 
 organisation_policy = OrganisationScopedPermissionPolicy(Organisation, organisation_path="")
@@ -328,4 +329,4 @@ class PortalViewSetGroup(SnippetViewSetGroup):
     menu_label = _("组织与党员")
     menu_icon = "group"
     menu_order = 200
-    items = (OrganisationViewSet, MemberViewSet, ReminderDigestViewSet)
+    items = (OrganisationViewSet, MemberViewSet, NoticeViewSet, ReminderDigestViewSet)

@@ -2,12 +2,14 @@ import io
 import zipfile
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from honors import services
 from honors.models import Certificate, CertificateBatch, HonorRollEntry, HonorRollPage
+from portal.models import PortalSettings
 from tests.factories import OrganisationFactory, home_page
 from tests.honors.factories import EntryFactory, HonorCategoryFactory
 
@@ -59,6 +61,24 @@ class TestHonourRollPage:
         text = client.get("/honors/?period=2024年度").content.decode()
         assert "甲好人" in text
 
+    def test_one_new_year_approval_does_not_replace_the_full_roll(self, client, roll_page):
+        branch = OrganisationFactory()
+        for name in ("甲好人", "乙好人", "丙好人"):
+            EntryFactory(organisation=branch, person_name=name, period="2025年度")
+        EntryFactory(organisation=branch, person_name="新好人", period="2026年度")
+        with time_machine.travel("2026-03-01 10:00 +0800"):
+            text = client.get("/honors/").content.decode()
+        assert "甲好人" in text and "丙好人" in text and "新好人" not in text
+        assert '<option value="2026年度"' in text
+        text = client.get("/honors/?period=2026年度").content.decode()
+        assert "新好人" in text and "甲好人" not in text
+
+    def test_roll_form_submits_to_the_roll_itself(self, client, roll_page):
+        EntryFactory(organisation=OrganisationFactory())
+        assert '<form class="honor-filter" method="get" action="/honors/">' in (
+            client.get("/honors/").content.decode()
+        )
+
     def test_roll_queries_do_not_grow_with_entries(
         self, client, roll_page, django_assert_num_queries
     ):
@@ -87,6 +107,7 @@ class TestVerification:
         member_a.save()
         award = services.grant_award(title=person_title, holder=member_a, period="2025年度")
         number = Certificate.objects.get(award=award).number
+        PortalSettings.footer()  # the footer's details are cached once for every page
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"/certificates/{number}/")
         text = response.content.decode()

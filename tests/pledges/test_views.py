@@ -4,11 +4,19 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from pledges import services
-from pledges.models import IdentityPlate, Pledge, Rating, ServiceStandard, StarRating
+from pledges.models import (
+    IdentityPlate,
+    Pledge,
+    Rating,
+    SelfAssessment,
+    ServiceStandard,
+    StarRating,
+)
 from tests.documents import svg_qr_codes
 from tests.factories import MemberFactory
 
@@ -132,11 +140,13 @@ def test_rating_needs_post(client, wall, window_a):
 
 
 def test_the_101st_rating_from_one_ip_in_a_minute_gets_429(client, wall, window_a):
-    for n in range(100):
+    # The clock stands still: on a loaded machine 100 posts can straddle a minute's bucket.
+    with time_machine.travel("2026-11-27 10:00:05 +0800", tick=False):
+        for n in range(100):
+            client.cookies.clear()
+            assert client.post(window_url(wall, window_a, "rate/"), RATE_OK).status_code == 302, n
         client.cookies.clear()
-        assert client.post(window_url(wall, window_a, "rate/"), RATE_OK).status_code == 302, n
-    client.cookies.clear()
-    response = client.post(window_url(wall, window_a, "rate/"), RATE_OK)
+        response = client.post(window_url(wall, window_a, "rate/"), RATE_OK)
     assert response.status_code == 429
     assert "评价过于频繁" in response.content.decode()
     assert Rating.objects.count() == 100
@@ -315,21 +325,58 @@ def test_fulfilment_update_with_a_photo_and_a_bad_file(client, wall, published_p
     assert "<img" in body and "走访敬老院" in body
 
 
-def test_peer_review_page_refuses_rating_oneself(client, branch_a, secretary_a, member_a):
+def peer(colleague, skill="", conduct="", performance="", comment="", grade=None):
+    key = f"peer-{colleague.pk}-"
+    data = {key + "skill": skill, key + "conduct": conduct, key + "performance": performance}
+    data[key + "comment"] = comment
+    if grade is not None:
+        data[key + "grade"] = grade
+    return data
+
+
+def test_peer_review_saves_the_whole_page_and_others_see_only_averages(
+    client, branch_a, secretary_a, member_a
+):
     round = services.open_round(branch=branch_a, by=secretary_a.user, year=2026, half=1)
     client.force_login(member_a.user)
     url = reverse("pledges:review_round", args=[round.pk])
-    response = client.post(url, {"ratee": member_a.pk, "skill": 5, "conduct": 5, "performance": 5})
-    assert response.status_code == 400
-    assert "不能给自己评分" in response.content.decode()
-    response = client.post(
-        url, {"ratee": secretary_a.pk, "skill": 4, "conduct": 5, "performance": 3}
-    )
+    response = client.post(url, {"self-text": "按时参加组织生活。"} | peer(secretary_a, 4, 5, 3))
     assert response.status_code == 302
     client.force_login(secretary_a.user)
     body = client.get(url).content.decode()
     assert "1 名党员参与评议" in body
     assert member_a.name not in body.split("我收到的互评")[1].split("个人自评")[0]
+
+
+def test_peer_review_scores_start_unset_and_the_comment_box_has_a_label(
+    client, branch_a, secretary_a, member_a
+):
+    round = services.open_round(branch=branch_a, by=secretary_a.user, year=2026, half=1)
+    client.force_login(member_a.user)
+    body = client.get(reverse("pledges:review_round", args=[round.pk])).content.decode()
+    key = f"peer-{secretary_a.pk}"
+    select = body[body.index(f'name="{key}-skill"') :]
+    assert select.index('<option value="">请选择</option>') < select.index("</select>")
+    assert "selected" not in select[: select.index("</select>")]
+    assert f'<label for="{key}-comment">' in body
+    main = body[body.index("<main") : body.index("</main>")]
+    assert main.count('type="submit"') == 1
+
+
+def test_half_filled_review_is_refused_beside_the_row_and_nothing_is_saved(
+    client, branch_a, secretary_a, member_a
+):
+    round = services.open_round(branch=branch_a, by=secretary_a.user, year=2026, half=1)
+    client.force_login(member_a.user)
+    url = reverse("pledges:review_round", args=[round.pk])
+    response = client.post(url, {"self-text": "自评内容"} | peer(secretary_a, skill=4))
+    assert response.status_code == 400
+    body = response.content.decode()
+    key = f"peer-{secretary_a.pk}"
+    assert f'id="{key}-error">请为比技能、比作风、比业绩各选一个分数。' in body
+    assert f'aria-describedby="{key}-error"' in body
+    assert '<option value="4" selected>' in body  # the answer given is kept
+    assert not SelfAssessment.objects.exists()
 
 
 def test_annual_round_page_takes_an_assessment_vote(client, branch_a, secretary_a, member_a):
@@ -341,8 +388,10 @@ def test_annual_round_page_takes_an_assessment_vote(client, branch_a, secretary_
     client.force_login(member_a.user)
     url = reverse("pledges:review_round", args=[round.pk])
     assert "民主测评" in client.get(url).content.decode()
-    data = {"ratee": secretary_a.pk, "skill": 5, "conduct": 5, "performance": 5}
-    response = client.post(url, data | {"grade": "excellent"})
+    response = client.post(url, peer(secretary_a, 5, 5, 5))
+    assert response.status_code == 400
+    assert "请选择民主测评等次。" in response.content.decode()
+    response = client.post(url, peer(secretary_a, 5, 5, 5, grade="excellent"))
     assert response.status_code == 302
     assert AssessmentVote.objects.get().grade == "excellent"
 
@@ -393,3 +442,65 @@ def test_a_member_who_left_keeps_their_plate_marked_and_leaves_the_window_page(
     assert "邓小芸" not in client.get(window_url(wall, window_a)).content.decode()
     plate = client.get(f"{wall.url}plates/{window_member.pk}/").content.decode()
     assert "邓小芸" in plate and "已转出（2026-05-01）" in plate
+
+
+# ------------------------------------------------------------ issue 13: the public standard
+
+
+def test_after_rating_the_thanks_replaces_the_form_where_the_visitor_lands(client, wall, window_a):
+    response = client.post(window_url(wall, window_a, "rate/"), RATE_OK)
+    assert response["Location"] == window_url(wall, window_a) + "?rated=yes#rate"
+    body = client.get(response["Location"]).content.decode()
+    box = body[body.index('id="rate"') :]
+    assert "感谢您的评价！" in box[: box.index("</section>")]
+    assert 'name="level"' not in body
+    # The page itself leads to the rating box from the top.
+    plain = client.get(window_url(wall, window_a)).content.decode()
+    assert plain.index('href="#rate"') < plain.index("亮标准")
+
+
+def test_comments_are_listed_newest_first(client, wall, window_a, secretary_a):
+    for day, text in [(3, "三号的留言"), (9, "九号的留言"), (5, "五号的留言")]:
+        Rating.objects.create(
+            window=window_a,
+            level=4,
+            comment=text,
+            comment_status=Rating.CommentStatus.APPROVED,
+            visitor=f"v{day}",
+            rated_on=datetime.date(2026, 11, day),
+        )
+    body = client.get(window_url(wall, window_a)).content.decode()
+    assert body.index("九号") < body.index("五号") < body.index("三号")
+    assert "2026年11月9日" in body
+
+
+def test_stars_show_their_number_as_text(client, wall, window_a):
+    StarRating.objects.create(organisation=window_a, year=2026, half=1, score=91, stars=9)
+    body = client.get(f"{wall.url}stars/").content.decode()
+    assert '<span class="star-count">9 星</span>' in body
+    assert 'aria-label="9 星"' not in body
+
+
+def test_public_plate_is_headed_by_the_name_without_the_hammer_and_sickle_glyph(
+    client, wall, window_member
+):
+    IdentityPlate.objects.create(member=window_member, post_title="vanguard")
+    body = client.get(f"{wall.url}plates/{window_member.pk}/").content.decode()
+    assert '<h1 class="plate-name">邓小芸</h1>' in body
+    assert "邓小芸的公开承诺" in body
+    assert "我的承诺" not in body.split("<main")[1]
+    assert "☭" not in body
+
+
+def test_star_board_ranks_organisations_by_score_with_shared_places(client, wall, branch_a):
+    from tests.factories import WindowFactory
+
+    low, high, tied = (WindowFactory(parent=branch_a) for _ in range(3))
+    for window, score, stars in [(low, 70, 6), (high, 91, 10), (tied, 91, 10)]:
+        StarRating.objects.create(organisation=window, year=2026, half=1, score=score, stars=stars)
+    body = client.get(f"{wall.url}stars/").content.decode()
+    table = body[body.index("star-table") :]
+    ranks = [row.split("</td>")[0] for row in table.split("<tr><td>")[1:4]]
+    assert ranks == ["1", "1", "3"]
+    assert body.index(low.name) > body.index(tied.name)
+    assert "得分相同者名次并列" in body

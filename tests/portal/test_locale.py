@@ -286,7 +286,18 @@ def test_english_visitor_sees_english_sections(client, home):
 
 
 @pytest.mark.django_db
-def test_browser_asking_for_english_gets_english(client, home):
-    text = visible_text(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
-    assert "Study" in text
-    assert "学习专栏" not in text
+def test_browser_asking_for_english_still_gets_chinese(client, home):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    text = visible_text(response)
+    assert "学习专栏" in text
+    assert "Study" not in text
+    assert '<html lang="zh-CN">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_chosen_with_the_switch_is_remembered_and_marked_in_html_lang(client, home):
+    client.get("/language/en/?next=/")
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert '<html lang="en">' in response.content.decode()
+    client.get("/language/zh-hans/?next=/")
+    assert '<html lang="zh-CN">' in client.get("/").content.decode()

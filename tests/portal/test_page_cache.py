@@ -66,3 +66,19 @@ def test_without_the_setting_every_visit_renders_afresh(client, settings, study)
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/study/").status_code == 200
     assert len(queries) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_notice_or_footer_detail_drops_the_cached_front_page(client, page_cache, home):
+    from portal.models import Notice, PortalSettings
+    from tests.factories import OrganisationFactory
+
+    home.body = [("notices", {"heading": "通知公告", "count": 5})]
+    home.save_revision().publish()
+    assert "暂无通知公告" in client.get("/").content.decode()
+    Notice.objects.create(organisation=OrganisationFactory(), title="新的通知")
+    assert "新的通知" in client.get("/").content.decode()
+    settings = PortalSettings.load()
+    settings.icp_number = "某ICP备1号"
+    settings.save()
+    assert "某ICP备1号" in client.get("/").content.decode()

@@ -293,3 +293,23 @@ def test_admin_page_search_finds_the_article(client, superuser, study):
 def test_admin_page_search_answers_odd_queries(client, superuser, body_article, query):
     client.force_login(superuser)
     assert client.get("/admin/pages/search/", {"q": query}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_search_summary_shows_rich_text_intro_as_words_not_markup(client, study):
+    study.intro = "<p>自愿参加<b>组织生活</b> &amp; 学习</p>"
+    study.save_revision().publish()
+    response = client.get("/search/", {"q": "党员学习教育专栏"})
+    text = response.content.decode()
+    assert "自愿参加组织生活 &amp; 学习" in text
+    assert "&lt;p&gt;" not in text
+
+
+@pytest.mark.django_db
+def test_search_never_lists_the_home_page(client, home, study):
+    home.title = "组织生活门户"
+    home.save_revision().publish()
+    make_article(title="组织生活会召开", slug="meeting")
+    response = client.get("/search/", {"q": "组织生活"})
+    results = list(response.context["results_page"].object_list)
+    assert [page.title for page in results] == ["组织生活会召开"]

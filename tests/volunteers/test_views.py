@@ -533,3 +533,53 @@ def test_ledger_and_proof_forms_open_on_this_year_in_dates_the_browser_reads(
     login(client, secretary_a)
     ledger = client.get("/me/volunteer/ledger/").content.decode()
     assert f'value="{year}-01-01"' in ledger and f'value="{today}"' in ledger
+
+
+# Issue 13: the public standard ---------------------------------------------------
+
+
+def test_editing_a_record_shows_its_date_in_the_iso_form_date_inputs_keep(client, volunteer, team):
+    record = make_record(member=volunteer, team=team)
+    body = login(client, volunteer).get(f"/me/volunteer/records/{record.pk}/edit/")
+    served_on = timezone.localtime(record.started_at).date().isoformat()
+    assert f'type="date" name="served_on" value="{served_on}"' in body.content.decode()
+
+
+def test_proof_form_default_dates_are_iso(client, volunteer):
+    body = login(client, volunteer).get("/me/volunteer/proof/").content.decode()
+    inputs = [part.split(">")[0] for part in body.split('type="date"')[1:]]
+    assert inputs, "the proof form has date inputs"
+    for attributes in inputs:
+        value = attributes.split('value="')[1].split('"')[0]
+        assert len(value) == 10 and value[4] == "-" and value[7] == "-", value
+
+
+def test_finished_activity_does_not_invite_visitors_to_sign_in_and_sign_up(client, section, team):
+    activity = past_activity(team, days_ago=2)
+    text = client.get(f"/volunteers/activities/{activity.pk}/").content.decode()
+    assert "登录后报名" not in text
+    assert "报名已结束" in text
+    upcoming = ActivityFactory(team=team)
+    assert "登录后报名" in client.get(f"/volunteers/activities/{upcoming.pk}/").content.decode()
+
+
+def test_star_progress_bar_has_a_name(client, volunteer, team):
+    make_record(member=volunteer, team=team, status=ServiceRecord.Status.APPROVED)
+    text = login(client, volunteer).get("/me/volunteer/").content.decode()
+    bar = text[text.index('role="progressbar"') :].split(">")[0]
+    assert 'aria-label="距' in bar
+
+
+def test_hours_board_shares_places_on_ties_and_states_the_rule(client, section, team, branch_a):
+    from volunteers.services import join_team
+
+    members = [MemberFactory(organisation=branch_a) for _ in range(3)]
+    for member in members:
+        join_team(team=team, member=member)
+    bulk_records(team=team, members=members[:2], count=4)
+    bulk_records(team=team, members=members[2:], count=1)
+    text = client.get("/volunteers/").content.decode()
+    table = text[text.index("服务时长榜") :]
+    cells = [row.split("</td>")[0] for row in table.split("<tr><td>")[1:4]]
+    assert cells == ["1", "1", "3"]
+    assert "得分相同者名次并列" in text
