@@ -1,5 +1,6 @@
 """Forms for members' pages: field types and sizes; the rules themselves are in services."""
 
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +77,18 @@ class PeerRatingForm(forms.Form):
     conduct = forms.TypedChoiceField(label=_("比作风"), choices=SCORE_CHOICES, coerce=int)
     performance = forms.TypedChoiceField(label=_("比业绩"), choices=SCORE_CHOICES, coerce=int)
     comment = forms.CharField(label=_("评语（选填）"), max_length=200, required=False)
+
+
+class RatingProofForm(forms.Form):
+    """The 验证码 a visitor fills in once several ratings came from their address today."""
+
+    captcha = CaptchaField(
+        label=_("验证码：请填写图中算式的结果"),
+        widget=CaptchaTextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "4", "size": "6"}
+        ),
+        error_messages={
+            "invalid": _("验证码不正确，请重新计算图中的算式。"),
+            "required": _("请填写验证码。"),
+        },
+    )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("language/<str:language_code>/", language_views.switch_language, name="switch_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", search_views.search, name="search"),
+    path("captcha/", include("captcha.urls")),
     path("", include("portal.member_urls")),
     path("", include("honors.urls")),
     path("me/volunteer/", include("volunteers.urls")),

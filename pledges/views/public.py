@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from pledges import selectors, services
 from pledges.charts import trend_svg
+from pledges.forms import RatingProofForm
 from pledges.models import Rating, StarSettings
 from portal.caching import public_or_private
 from portal.client_address import client_ip
@@ -70,7 +71,7 @@ def wall(request, page):
     )
 
 
-def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200):
+def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200, proof_form=None):
     item = selectors.pledge_detail(pk)
     if item is None:
         raise Http404
@@ -84,13 +85,14 @@ def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200)
             "comments": selectors.approved_comments(pledge=item),
             "levels": Rating.Level.choices,
             "rating_error": rating_error,
+            "proof_form": _proof_form(request, proof_form),
             "rate_url": page.url + page.reverse_subpage("rate_pledge", kwargs={"pk": item.pk}),
         },
         status=status,
     )
 
 
-def window(request, page, code: str, *, rating_error: str = "", status: int = 200):
+def window(request, page, code: str, *, rating_error: str = "", status: int = 200, proof_form=None):
     unit = selectors.window_by_code(code)
     if unit is None:
         raise Http404
@@ -117,33 +119,55 @@ def window(request, page, code: str, *, rating_error: str = "", status: int = 20
             "chart": chart,
             "levels": Rating.Level.choices,
             "rating_error": rating_error,
+            "proof_form": _proof_form(request, proof_form),
             "rate_url": page.url + page.reverse_subpage("rate_window", kwargs={"code": code}),
         },
         status=status,
     )
 
 
+def _proof_form(request, bound=None):
+    """The 验证码 form when this address has already rated a few times today, else None."""
+    if bound is not None:
+        return bound
+    return RatingProofForm() if services.needs_proof(ip=client_ip(request)) else None
+
+
 def _rate(request, *, on_error, target: dict, back: str):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    ip = client_ip(request)
     visitor = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
     new_visitor = not visitor
-    visitor = visitor or services.new_visitor_id()
+    if new_visitor:
+        visitor = services.anonymous_visitor_id(
+            ip=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+        )
+    proof = RatingProofForm(request.POST) if "captcha_0" in request.POST else None
+    proof_error = ""
+    if proof is not None and not proof.is_valid():
+        proof_error = proof.errors["captcha"][0]
     try:
+        if proof_error:
+            raise services.ProofNeeded(proof_error)
         services.rate(
             level=request.POST.get("level"),
             comment=request.POST.get("comment", ""),
             visitor=visitor,
-            ip=client_ip(request),
+            ip=ip,
+            proven_human=proof is not None,
             **target,
         )
+    except services.ProofNeeded as error:
+        # A fresh challenge: the one just answered (rightly or not) is used up.
+        response = on_error(str(error), 400, RatingProofForm())
     except services.RateLimited as error:
-        response = on_error(str(error), 429)
+        response = on_error(str(error), 429, None)
         response["Retry-After"] = "60"
     except services.AlreadyRated as error:
-        response = on_error(str(error), 409)
+        response = on_error(str(error), 409, None)
     except services.PledgeError as error:
-        response = on_error(str(error), 400)
+        response = on_error(str(error), 400, None)
     else:
         thanks = _("感谢您的评价！")
         if request.POST.get("comment", "").strip():
@@ -170,8 +194,8 @@ def rate_window(request, page, code: str):
     back = page.url + page.reverse_subpage("window", kwargs={"code": code})
     return _rate(
         request,
-        on_error=lambda message, status: window(
-            request, page, code, rating_error=message, status=status
+        on_error=lambda message, status, proof: window(
+            request, page, code, rating_error=message, status=status, proof_form=proof
         ).render(),
         target={"window": unit},
         back=back,
@@ -185,8 +209,8 @@ def rate_pledge(request, page, pk: int):
     back = page.url + page.reverse_subpage("pledge", kwargs={"pk": pk})
     return _rate(
         request,
-        on_error=lambda message, status: pledge(
-            request, page, pk, rating_error=message, status=status
+        on_error=lambda message, status, proof: pledge(
+            request, page, pk, rating_error=message, status=status, proof_form=proof
         ).render(),
         target={"pledge": item},
         back=back,

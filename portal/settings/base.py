@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "captcha",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -222,6 +223,21 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Public ratings (群众评议), counted per client address (allauth's client-address
+# rule, so ALLAUTH_TRUSTED_PROXY_COUNT applies): a 验证码 after the first few
+# of the day, a daily cap per rated window or pledge, and bursts held for checking.
+PLEDGES_RATINGS_BEFORE_PROOF = int(os.environ.get("PLEDGES_RATINGS_BEFORE_PROOF", "3"))
+PLEDGES_RATINGS_PER_ADDRESS_PER_DAY = int(
+    os.environ.get("PLEDGES_RATINGS_PER_ADDRESS_PER_DAY", "10")
+)
+PLEDGES_BURST_MINUTES = 10
+PLEDGES_BURST_PER_ADDRESS = 3
+PLEDGES_BURST_PER_TARGET = int(os.environ.get("PLEDGES_BURST_PER_TARGET", "30"))
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "+"
+CAPTCHA_TIMEOUT = 15  # minutes
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_FONT_SIZE = 30
 # Certificate PDFs and zips: outside MEDIA_ROOT, served only by views that
 # check ownership and revocation, never by the web server directly.
 HONORS_CERTIFICATE_ROOT = Path(
