@@ -87,8 +87,19 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.two_step_middleware.RequireTwoStepMiddleware",
+    "portal.submissions.OneSubmissionMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.page_cache.FetchPublicPageCacheMiddleware",
+]
+
+# Posts that change the session itself are not de-duplicated (portal.submissions).
+ONE_SUBMISSION_EXEMPT = [
+    "/accounts/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/admin/password_reset/",
+    "/i18n/",
+    "/language/",
 ]
 
 ROOT_URLCONF = "portal.urls"
