@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.two_step_middleware.RequireTwoStepMiddleware",
     "portal.submissions.OneSubmissionMiddleware",
+    "portal.inputs.BadInputMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.page_cache.FetchPublicPageCacheMiddleware",
 ]
