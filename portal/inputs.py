@@ -82,6 +82,16 @@ def _raised_while_reading_the_post(exception) -> bool:
     return False
 
 
+def _raised_by_pillow(exception) -> bool:
+    """True when Pillow could not read an uploaded file (truncated, or not an image at all)."""
+    traceback = exception.__traceback__
+    while traceback is not None:
+        if "/PIL/" in traceback.tb_frame.f_code.co_filename:
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
 def _number_out_of_range(exception) -> bool:
     if isinstance(exception, OverflowError):  # SQLite: "Python int too large to convert"
         return True
@@ -95,7 +105,9 @@ class BadInputMiddleware:
       OverflowError, PostgreSQL "out of range"): no such object, 404;
     - a form post that a widget cannot read (a StreamField post without its
       `-count`, rich text that is not JSON): 400, and nothing was saved, since
-      widgets read the post while the form validates, before any save.
+      widgets read the post while the form validates, before any save;
+    - an upload Pillow cannot read (a truncated PNG) in a form that does not
+      check it itself: 400, for the same reason.
     Views still check their own input (parse_id, forms); this catches the rest.
     """
 
@@ -120,6 +132,16 @@ class BadInputMiddleware:
             return bad_request(
                 request,
                 _("提交的内容格式不正确，未保存任何内容。请刷新页面后重新填写。"),
+            )
+        if (
+            request.method == "POST"
+            and request.FILES
+            and isinstance(exception, OSError | ValueError | SyntaxError)
+            and _raised_by_pillow(exception)
+        ):
+            logger.info("unreadable upload to %s: %r", request.path, exception)
+            return bad_request(
+                request, _("上传的图片文件已损坏或不是图片，未保存任何内容。请重新选择图片。")
             )
         return None
 

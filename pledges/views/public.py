@@ -2,6 +2,7 @@
 
 import segno
 from django.contrib import messages
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -75,7 +76,7 @@ def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200,
     item = selectors.pledge_detail(pk)
     if item is None:
         raise Http404
-    return _render(
+    response = _render(
         request,
         page,
         "pledge_detail.html",
@@ -87,9 +88,11 @@ def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200,
             "rating_error": rating_error,
             "proof_form": _proof_form(request, proof_form),
             "rate_url": page.url + page.reverse_subpage("rate_pledge", kwargs={"pk": item.pk}),
+            **_visitor_context(request),
         },
         status=status,
     )
+    return _with_visitor_cookie(request, response)
 
 
 def window(request, page, code: str, *, rating_error: str = "", status: int = 200, proof_form=None):
@@ -102,7 +105,7 @@ def window(request, page, code: str, *, rating_error: str = "", status: int = 20
         [(f"{month.month}月", rate) for month, rate, _count in trend],
         title=_("%(name)s近12个月满意率") % {"name": unit.name},
     )
-    return _render(
+    response = _render(
         request,
         page,
         "window_detail.html",
@@ -121,9 +124,59 @@ def window(request, page, code: str, *, rating_error: str = "", status: int = 20
             "rating_error": rating_error,
             "proof_form": _proof_form(request, proof_form),
             "rate_url": page.url + page.reverse_subpage("rate_window", kwargs={"code": code}),
+            **_visitor_context(request),
         },
         status=status,
     )
+    return _with_visitor_cookie(request, response)
+
+
+def _visitor(request) -> str:
+    return request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
+
+
+def _visitor_context(request) -> dict:
+    """The visitor id for the rating form, sent twice: as a cookie and inside the form.
+
+    Both are set when the form is shown, so a first visit's double click posts
+    the same id twice even if the cookie has not arrived (or is refused).
+    """
+    visitor = _visitor(request) or services.new_visitor_id()
+    return {"visitor_token": signing.dumps(visitor, salt=VISITOR_SALT), "visitor": visitor}
+
+
+def _with_visitor_cookie(request, response):
+    if not _visitor(request):
+        _set_visitor_cookie(request, response, response.context_data["visitor"])
+    return response
+
+
+def _set_visitor_cookie(request, response, visitor: str) -> None:
+    response.set_signed_cookie(
+        VISITOR_COOKIE,
+        visitor,
+        salt=VISITOR_SALT,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+def _posted_visitor(request, ip: str) -> str:
+    """Cookie first, then the form's own token (a day old at most), then the browser's
+    address and agent, so that posts without either still count once a day."""
+    visitor = _visitor(request)
+    if visitor:
+        return visitor
+    try:
+        return signing.loads(
+            request.POST.get("visitor_token", ""), salt=VISITOR_SALT, max_age=24 * 3600
+        )
+    except signing.BadSignature:
+        return services.anonymous_visitor_id(
+            ip=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+        )
 
 
 def _proof_form(request, bound=None):
@@ -137,12 +190,8 @@ def _rate(request, *, on_error, target: dict, back: str):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     ip = client_ip(request)
-    visitor = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
-    new_visitor = not visitor
-    if new_visitor:
-        visitor = services.anonymous_visitor_id(
-            ip=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
-        )
+    new_visitor = not _visitor(request)
+    visitor = _posted_visitor(request, ip)
     proof = RatingProofForm(request.POST) if "captcha_0" in request.POST else None
     proof_error = ""
     if proof is not None and not proof.is_valid():
@@ -175,15 +224,7 @@ def _rate(request, *, on_error, target: dict, back: str):
         messages.success(request, thanks)
         response = redirect(back + "#rate")
     if new_visitor:
-        response.set_signed_cookie(
-            VISITOR_COOKIE,
-            visitor,
-            salt=VISITOR_SALT,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        _set_visitor_cookie(request, response, visitor)
     return response
 
 

@@ -193,3 +193,25 @@ def test_two_concurrent_first_visit_posts_make_one_rating(wall, window_a):
         thread.join()
     assert Rating.objects.count() == 1
     assert 302 in statuses and all(s in (302, 409) for s in statuses)
+
+
+def _token(client, wall, window) -> str:
+    body = client.get(window_page(wall, window)).content.decode()
+    return re.search(r'name="visitor_token" value="([^"]+)"', body).group(1)
+
+
+def test_a_double_click_from_a_form_whose_cookie_never_arrived_counts_once(client, wall, window_a):
+    token = _token(client, wall, window_a)
+    for _ in range(2):
+        client.cookies.clear()  # cookies refused: only the form's own token is posted
+        client.post(rate_url(wall, window_a), {"level": "4", "visitor_token": token})
+    assert Rating.objects.count() == 1
+
+
+def test_two_people_on_the_halls_wifi_with_the_same_phone_each_rate_once(wall, window_a):
+    people = [Client(HTTP_USER_AGENT="MicroMessenger/8.0 iPhone"), Client()]
+    people[1].defaults["HTTP_USER_AGENT"] = "MicroMessenger/8.0 iPhone"
+    for person in people:
+        person.get(window_page(wall, window_a))  # the page sets each one's own visitor id
+        assert person.post(rate_url(wall, window_a), {"level": "4"}).status_code == 302
+    assert Rating.objects.filter(window=window_a).count() == 2
