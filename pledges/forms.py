@@ -1,5 +1,7 @@
 """Forms for members' pages: field types and sizes; the rules themselves are in services."""
 
+import random
+
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils import timezone
@@ -77,6 +79,16 @@ class PeerRatingForm(forms.Form):
     conduct = forms.TypedChoiceField(label=_("比作风"), choices=SCORE_CHOICES, coerce=int)
     performance = forms.TypedChoiceField(label=_("比业绩"), choices=SCORE_CHOICES, coerce=int)
     comment = forms.CharField(label=_("评语（选填）"), max_length=200, required=False)
+
+
+def addition_challenge() -> tuple[str, str]:
+    """The 验证码's question, for CAPTCHA_CHALLENGE_FUNCT: a sum of two numbers up to 10.
+
+    django-simple-captcha's own math challenge mixes in products and differences
+    drawn with the same sign; a plain sum is the easiest for every visitor.
+    """
+    first, second = random.randint(1, 10), random.randint(1, 10)
+    return f"{first}+{second}=", str(first + second)
 
 
 class RatingProofForm(forms.Form):

@@ -245,11 +245,12 @@ PLEDGES_RATINGS_PER_ADDRESS_PER_DAY = int(
 PLEDGES_BURST_MINUTES = 10
 PLEDGES_BURST_PER_ADDRESS = 3
 PLEDGES_BURST_PER_TARGET = int(os.environ.get("PLEDGES_BURST_PER_TARGET", "30"))
-CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
-CAPTCHA_MATH_CHALLENGE_OPERATOR = "+"
+CAPTCHA_CHALLENGE_FUNCT = "pledges.forms.addition_challenge"
 CAPTCHA_TIMEOUT = 15  # minutes
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_FONT_SIZE = 30
+# Little rotation: a tilted "+" would read as "×".
+CAPTCHA_LETTER_ROTATION = (-8, 8)
 # Certificate PDFs and zips: outside MEDIA_ROOT, served only by views that
 # check ownership and revocation, never by the web server directly.
 HONORS_CERTIFICATE_ROOT = Path(

@@ -215,3 +215,13 @@ def test_two_people_on_the_halls_wifi_with_the_same_phone_each_rate_once(wall, w
         person.get(window_page(wall, window_a))  # the page sets each one's own visitor id
         assert person.post(rate_url(wall, window_a), {"level": "4"}).status_code == 302
     assert Rating.objects.filter(window=window_a).count() == 2
+
+
+def test_the_captcha_question_is_a_small_sum_whose_answer_is_its_total():
+    from pledges.forms import addition_challenge
+
+    for _ in range(50):
+        question, answer = addition_challenge()
+        first, second = question.rstrip("=").split("+")
+        assert 1 <= int(first) <= 10 and 1 <= int(second) <= 10
+        assert int(answer) == int(first) + int(second)
