@@ -98,6 +98,7 @@ def _record(key: str, response) -> None:
         content_type=response.get("Content-Type", ""),
         location=response.get("Location", ""),
         body=body,
+        cookies=response.cookies.output(attrs=None, header="", sep="\n"),
     )
 
 
@@ -111,7 +112,10 @@ def _replay(receipt: SubmissionReceipt) -> HttpResponse:
     )
     if receipt.location:
         response["Location"] = receipt.location
+    if receipt.cookies:
+        response.cookies.load(receipt.cookies.replace("\n", ";"))
     response["Cache-Control"] = "private, no-store"
+    response["X-Frame-Options"] = "DENY"
     return response
 
 
@@ -141,7 +145,7 @@ def _busy(request) -> HttpResponse:
 
 
 class OneSubmissionMiddleware:
-    """Put after the authentication middleware: the key needs `request.user`."""
+    """Put after the authentication middleware (the key needs `request.user`), before messages."""
 
     def __init__(self, get_response):
         self.get_response = get_response

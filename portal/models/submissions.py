@@ -13,6 +13,8 @@ class SubmissionReceipt(models.Model):
     content_type = models.CharField(max_length=200, blank=True, default="")
     location = models.TextField(blank=True, default="")
     body = models.BinaryField(blank=True, default=b"")
+    # The first answer's cookies (messages, the rating visitor id), for the repeat.
+    cookies = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = "表单提交记录"

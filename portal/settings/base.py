@@ -83,11 +83,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Above the messages middleware, so a repeated post gets the first one's message too.
+    "portal.submissions.OneSubmissionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.two_step_middleware.RequireTwoStepMiddleware",
-    "portal.submissions.OneSubmissionMiddleware",
     "portal.inputs.BadInputMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.page_cache.FetchPublicPageCacheMiddleware",

@@ -75,3 +75,13 @@ def test_a_double_tap_at_once_makes_one_pledge(member_a):
         thread.join()
     assert statuses == [302, 302]
     assert Pledge.objects.filter(member=member_a).count() == 1
+
+
+def test_the_repeat_gets_the_first_answers_cookies_so_the_thanks_still_shows(client, member_a):
+    client.force_login(member_a.user)
+    first = new_pledge(client)
+    client.cookies.pop("messages", None)  # the first answer never reached the browser
+    second = new_pledge(client)
+    assert second.status_code == 302
+    assert second.cookies["messages"].value == first.cookies["messages"].value
+    assert Pledge.objects.filter(member=member_a).count() == 1
