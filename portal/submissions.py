@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.client_address import client_ip
 from portal.models import SubmissionReceipt
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ def _client(request) -> str:
         return f"user:{user.pk}"
     session = getattr(request, "session", None)
     session_key = session.session_key if session is not None else None
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     return f"anon:{session_key or ''}:{address}:{agent}"
 

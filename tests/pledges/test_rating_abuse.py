@@ -212,8 +212,9 @@ def test_two_people_on_the_halls_wifi_with_the_same_phone_each_rate_once(wall, w
     people = [Client(HTTP_USER_AGENT="MicroMessenger/8.0 iPhone"), Client()]
     people[1].defaults["HTTP_USER_AGENT"] = "MicroMessenger/8.0 iPhone"
     for person in people:
-        person.get(window_page(wall, window_a))  # the page sets each one's own visitor id
-        assert person.post(rate_url(wall, window_a), {"level": "4"}).status_code == 302
+        token = _token(person, wall, window_a)  # the page gives each one their own visitor id
+        data = {"level": "4", "visitor_token": token}
+        assert person.post(rate_url(wall, window_a), data).status_code == 302
     assert Rating.objects.filter(window=window_a).count() == 2
 
 
