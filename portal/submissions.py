@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,11 +108,13 @@ def _release(key: str) -> None:
 
 
 def _replay(receipt: SubmissionReceipt) -> HttpResponse:
-    response = HttpResponse(
-        bytes(receipt.body), status=receipt.status, content_type=receipt.content_type or None
-    )
     if receipt.location:
-        response["Location"] = receipt.location
+        response = HttpResponseRedirect(receipt.location, bytes(receipt.body))
+        response.status_code = receipt.status
+    else:
+        response = HttpResponse(bytes(receipt.body), status=receipt.status)
+    if receipt.content_type:
+        response["Content-Type"] = receipt.content_type
     if receipt.cookies:
         response.cookies.load(receipt.cookies.replace("\n", ";"))
     response["Cache-Control"] = "private, no-store"
