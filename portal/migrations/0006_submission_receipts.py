@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_two_step_requirement'),
+        ('portal', '0005_member_standing_transfers_and_closed_organisations'),
     ]
 
     operations = [
