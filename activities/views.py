@@ -39,6 +39,7 @@ from activities.selectors import branch_compliance, campaign_dashboard
 from activities.services import assessment as assessment_services
 from activities.services import meetings as meeting_services
 from portal.exports import xlsx_response
+from portal.inputs import object_or_404
 from portal.models import Organisation
 from portal.permissions import (
     in_subtree,
@@ -342,10 +343,8 @@ class InspectionView(AssessmentView):
         self.scheduled = None
         value = request.GET.get("inspection") or request.POST.get("inspection")
         if value:
-            if not str(value).isdigit():
-                raise Http404
-            self.scheduled = get_object_or_404(
-                self.assessment.inspections, pk=int(value), result=Inspection.Result.PENDING
+            self.scheduled = object_or_404(
+                self.assessment.inspections, value, result=Inspection.Result.PENDING
             )
         return super(AssessmentView, self).dispatch(request, *args, **kwargs)
 

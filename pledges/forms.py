@@ -1,5 +1,8 @@
 """Forms for members' pages: field types and sizes; the rules themselves are in services."""
 
+import random
+
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -155,5 +158,26 @@ def _score(value) -> int | None:
     return score if 1 <= score <= 5 else None
 
 
-class GradeForm(forms.Form):
-    grade = forms.ChoiceField(label=_("评议等次"), choices=DemocraticGrade.Grade.choices)
+def addition_challenge() -> tuple[str, str]:
+    """The 验证码's question, for CAPTCHA_CHALLENGE_FUNCT: a sum of two numbers up to 10.
+
+    django-simple-captcha's own math challenge mixes in products and differences
+    drawn with the same sign; a plain sum is the easiest for every visitor.
+    """
+    first, second = random.randint(1, 10), random.randint(1, 10)
+    return f"{first}+{second}=", str(first + second)
+
+
+class RatingProofForm(forms.Form):
+    """The 验证码 a visitor fills in once several ratings came from their address today."""
+
+    captcha = CaptchaField(
+        label=_("验证码：请填写图中算式的结果"),
+        widget=CaptchaTextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": "4", "size": "6"}
+        ),
+        error_messages={
+            "invalid": _("验证码不正确，请重新计算图中的算式。"),
+            "required": _("请填写验证码。"),
+        },
+    )

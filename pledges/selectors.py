@@ -56,7 +56,8 @@ def attach_satisfaction(pledges) -> list[Pledge]:
     pledges = list(pledges)
     rows = {
         row["pledge"]: row
-        for row in Rating.objects.filter(pledge__in=[p.pk for p in pledges])
+        for row in Rating.objects.counted()
+        .filter(pledge__in=[p.pk for p in pledges])
         .values("pledge")
         .annotate(**satisfaction_counts())
     }
@@ -148,7 +149,7 @@ def window_pledges(window: Organisation):
 
 
 def window_satisfaction(window: Organisation) -> dict:
-    counts = Rating.objects.filter(window=window).counts()
+    counts = Rating.objects.counted().filter(window=window).counts()
     counts["rate"] = scoring.satisfaction_rate(satisfied=counts["satisfied"], total=counts["total"])
     return counts
 
@@ -166,7 +167,8 @@ def satisfaction_trend(*, window: Organisation, today: date, months: int = 12):
     """
     first = add_months(today.replace(day=1), -(months - 1))
     rows = (
-        Rating.objects.filter(window=window, rated_on__gte=first)
+        Rating.objects.counted()
+        .filter(window=window, rated_on__gte=first)
         .values("rated_on")
         .annotate(**satisfaction_counts())
         .order_by()

@@ -6,11 +6,14 @@ so the same scope rule (`portal.permissions`) guards the public site and the
 admin.
 """
 
+import hashlib
+import hmac
 import secrets
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
@@ -57,6 +60,10 @@ class RateLimited(PledgeError):
 
 class AlreadyRated(PledgeError):
     pass
+
+
+class ProofNeeded(PledgeError):
+    """Several ratings came from this address today: the next one needs the 验证码."""
 
 
 # ---------------------------------------------------------------- pledges
@@ -284,6 +291,46 @@ def check_rate_limit(*, ip: str) -> None:
         raise RateLimited(_("评价过于频繁，请稍后再试。"))
 
 
+def address_key(ip: str) -> str:
+    """A keyed hash of the client address: ratings are counted per address without storing it."""
+    return hmac.new(
+        django_settings.SECRET_KEY.encode(), f"rating-address:{ip}".encode(), hashlib.sha256
+    ).hexdigest()[:32]
+
+
+def anonymous_visitor_id(*, ip: str, user_agent: str) -> str:
+    """The visitor id of a first visit (no cookie yet): the same for the same browser all day.
+
+    A double click on the very first visit sends two posts without the cookie;
+    both get this id, so the once-a-day constraint holds for them too.
+    """
+    day = timezone.localdate().isoformat()
+    digest = hmac.new(
+        django_settings.SECRET_KEY.encode(),
+        f"rating-visitor:{day}:{ip}:{user_agent}".encode(),
+        hashlib.sha256,
+    ).hexdigest()
+    return f"a-{digest[:30]}"
+
+
+def needs_proof(*, ip: str) -> bool:
+    """True once this address has rated PLEDGES_RATINGS_BEFORE_PROOF times today."""
+    before = django_settings.PLEDGES_RATINGS_BEFORE_PROOF
+    today = timezone.localdate()
+    return Rating.objects.filter(address=address_key(ip), rated_on=today).count() >= before
+
+
+def _burst_reason(*, address: str, target: dict, now) -> str:
+    """Why a new rating of `target` looks like stuffing, or "" when it does not."""
+    since = now - timedelta(minutes=django_settings.PLEDGES_BURST_MINUTES)
+    recent = Rating.objects.filter(created_at__gte=since, **target)
+    if recent.filter(address=address).count() >= django_settings.PLEDGES_BURST_PER_ADDRESS:
+        return _("同一网络地址短时间内多次评价")
+    if recent.count() >= django_settings.PLEDGES_BURST_PER_TARGET:
+        return _("短时间内评价数量异常")
+    return ""
+
+
 def rate(
     *,
     level: int | str,
@@ -292,8 +339,15 @@ def rate(
     comment: str = "",
     pledge: Pledge | None = None,
     window: Organisation | None = None,
+    proven_human: bool = False,
 ) -> Rating:
-    """One rating per visitor per target per day; comments wait for a secretary's approval."""
+    """One rating per visitor per target per day; comments wait for a secretary's approval.
+
+    Against stuffing, per client address: a 验证码 after the first few ratings
+    of the day, at most PLEDGES_RATINGS_PER_ADDRESS_PER_DAY ratings of one
+    target a day, and ratings in a burst are held out of every score
+    (satisfaction rate, 月评比, 十星) until a secretary has checked them.
+    """
     if (pledge is None) == (window is None):
         raise PledgeError(_("请选择评价对象。"))
     if pledge is not None and not pledge.is_public:
@@ -314,20 +368,60 @@ def rate(
     check_rate_limit(ip=ip)
     today = timezone.localdate()
     target = {"pledge": pledge} if pledge is not None else {"window": window}
-    if Rating.objects.filter(visitor=visitor, rated_on=today, **target).exists():
-        raise AlreadyRated(_("您今天已经评价过了，感谢您的参与，明天可以再评。"))
+    already = _("您今天已经评价过了，感谢您的参与，明天可以再评。")
+    address = address_key(ip)
     try:
         with transaction.atomic():
+            # One rating of a target at a time, so the counts below cannot be raced past.
+            locked = Pledge if pledge is not None else Organisation
+            locked.objects.select_for_update().filter(pk=(pledge or window).pk).first()
+            if Rating.objects.filter(visitor=visitor, rated_on=today, **target).exists():
+                raise AlreadyRated(already)
+            from_address = Rating.objects.filter(address=address, rated_on=today)
+            limit = django_settings.PLEDGES_RATINGS_PER_ADDRESS_PER_DAY
+            if from_address.filter(**target).count() >= limit:
+                raise RateLimited(
+                    _("今天来自您所在网络的评价已达上限（%(n)d 次），明天可以再评。") % {"n": limit}
+                )
+            if not proven_human and from_address.count() >= (
+                django_settings.PLEDGES_RATINGS_BEFORE_PROOF
+            ):
+                raise ProofNeeded(_("请填写验证码后再提交评价。"))
+            now = timezone.now()
+            reason = _burst_reason(address=address, target=target, now=now)
+            if reason:
+                # The burst's earlier ratings are held with it.
+                since = now - timedelta(minutes=django_settings.PLEDGES_BURST_MINUTES)
+                Rating.objects.filter(
+                    address=address,
+                    created_at__gte=since,
+                    check_status=Rating.CheckStatus.NONE,
+                    **target,
+                ).update(check_status=Rating.CheckStatus.HELD, check_reason=reason)
             return Rating.objects.create(
                 level=level,
                 comment=comment,
                 comment_status=Rating.CommentStatus.PENDING if comment else "",
                 visitor=visitor,
+                address=address,
+                check_status=Rating.CheckStatus.HELD if reason else Rating.CheckStatus.NONE,
+                check_reason=reason,
                 rated_on=today,
                 **target,
             )
     except IntegrityError:  # two clicks racing past the check above
-        raise AlreadyRated(_("您今天已经评价过了，感谢您的参与，明天可以再评。")) from None
+        raise AlreadyRated(already) from None
+
+
+def check_held_rating(*, rating: Rating, by, keep: bool) -> Rating:
+    """A secretary's verdict on a held rating: counted from now on, or discarded for good."""
+    if not organisation_in_scope(by, rating_organisation(rating)):
+        raise PledgeError(_("只能核实本组织及下级组织的评价。"))
+    if rating.check_status != Rating.CheckStatus.HELD:
+        raise PledgeError(_("这条评价已经核实过了。"))
+    rating.check_status = Rating.CheckStatus.KEPT if keep else Rating.CheckStatus.DISCARDED
+    rating.save(update_fields=["check_status"])
+    return rating
 
 
 def rating_organisation(rating: Rating) -> Organisation:
@@ -356,8 +450,14 @@ def _leader(by, organisation: Organisation) -> Member | None:
     return member_of(by)
 
 
+def _check_year(year) -> None:
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise PledgeError(_("年度应在 2000 至 2100 之间。"))
+
+
 def open_round(*, branch: Organisation, by, year: int, half: int, is_annual: bool = False):
     _leader(by, branch)
+    _check_year(year)
     if half not in (1, 2):
         raise PledgeError(_("请选择上半年或下半年。"))
     if ReviewRound.objects.filter(branch=branch, year=year, half=half).exists():
@@ -605,10 +705,13 @@ def compute_stars(*, year: int, half: int, by=None) -> list[StarRating]:
         member = member_of(by)
         if member is None or member.role != Member.Role.COMMITTEE:
             raise PledgeError(_("十星评定由党委管理员执行。"))
+    _check_year(year)
+    if half not in (1, 2):
+        raise PledgeError(_("请选择上半年或下半年。"))
     settings = StarSettings.load()
     weights, thresholds = settings.weights, settings.threshold_list
     start, end = half_bounds(year, half)
-    ratings = Rating.objects.filter(rated_on__range=(start, end))
+    ratings = Rating.objects.counted().filter(rated_on__range=(start, end))
     counts = satisfaction_counts()
     member_public = _rates(ratings.values("pledge__member").annotate(**counts), "pledge__member")
     org_public = _rates(
@@ -730,7 +833,8 @@ def publish_monthly_ranking(*, month: date, note: str = "") -> MonthlyRanking:
     windows = list(Organisation.objects.windows().active())
     rating_rows = {
         row["window"]: row
-        for row in Rating.objects.filter(window__isnull=False, rated_on__range=(month, end))
+        for row in Rating.objects.counted()
+        .filter(window__isnull=False, rated_on__range=(month, end))
         .values("window")
         .annotate(**satisfaction_counts())
     }

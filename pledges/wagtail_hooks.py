@@ -50,6 +50,7 @@ def register_admin_urls():
             views.CommentModerationView.as_view(),
             name="pledges_admin_comments",
         ),
+        path("pledges/held/", views.HeldRatingsView.as_view(), name="pledges_admin_held"),
         path("pledges/rounds/", views.RoundListView.as_view(), name="pledges_admin_rounds"),
         path(
             "pledges/rounds/<int:pk>/", views.RoundDetailView.as_view(), name="pledges_admin_round"
@@ -74,6 +75,13 @@ def register_review_menu_item():
 def register_comments_menu_item():
     return StaffRoleMenuItem(
         _("群众留言审核"), reverse("pledges_admin_comments"), icon_name="comment", order=302
+    )
+
+
+@hooks.register("register_pledges_menu_item")
+def register_held_menu_item():
+    return StaffRoleMenuItem(
+        _("评价核实"), reverse("pledges_admin_held"), icon_name="warning", order=302
     )
 
 

@@ -11,3 +11,6 @@ class PortalConfig(AppConfig):
         from portal import checks, signals  # noqa: F401  (registers checks and receivers)
 
         signals.connect_public_page_purges()
+        from portal.inputs import guard_chooser_widgets
+
+        guard_chooser_widgets()

@@ -33,6 +33,7 @@ urlpatterns = [
     path("notices/", frontpage_views.notice_list, name="notices"),
     path("notices/<int:pk>/", frontpage_views.notice_detail, name="notice"),
     path("certificate-lookup/", frontpage_views.certificate_lookup, name="certificate_lookup"),
+    path("captcha/", include("captcha.urls")),
     path("", include("portal.member_urls")),
     path("", include("honors.urls")),
     path("me/volunteer/", include("volunteers.urls")),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal.decorators import member_required
 from portal.exports import xlsx_response
+from portal.inputs import object_or_404
 from portal.models import Member, Organisation
 from portal.qr import public_url, qr_svg
 from portal.templatetags.portal_tags import hours as format_hours
@@ -371,9 +372,9 @@ def new_correction(request):
     member = request.member
     record = activity = None
     if request.GET.get("record"):
-        record = get_object_or_404(ServiceRecord, pk=request.GET["record"], member=member)
+        record = object_or_404(ServiceRecord, request.GET["record"], member=member)
     elif request.GET.get("activity"):
-        activity = get_object_or_404(Activity, pk=request.GET["activity"], sign_ups__member=member)
+        activity = object_or_404(Activity, request.GET["activity"], sign_ups__member=member)
     else:
         raise Http404
     form = CorrectionForm(request.POST or None)

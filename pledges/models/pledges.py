@@ -63,9 +63,13 @@ class PledgeQuerySet(models.QuerySet):
         """Counts for the satisfaction rate, in the same query as the pledges."""
         from .ratings import satisfied
 
+        # Ratings held for a moderator's check do not count (see Rating.CheckStatus).
+        counted = Q(ratings__check_status__in=["", "kept"])
         return self.annotate(
-            ratings_total=Count("ratings", distinct=True),
-            ratings_satisfied=Count("ratings", filter=satisfied("ratings__"), distinct=True),
+            ratings_total=Count("ratings", filter=counted, distinct=True),
+            ratings_satisfied=Count(
+                "ratings", filter=counted & satisfied("ratings__"), distinct=True
+            ),
         )
 
     def for_wall(self) -> "PledgeQuerySet":

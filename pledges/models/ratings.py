@@ -32,6 +32,10 @@ class RatingQuerySet(models.QuerySet):
     def for_window(self, window: Organisation) -> "RatingQuerySet":
         return self.filter(window=window)
 
+    def counted(self) -> "RatingQuerySet":
+        """Ratings that count in satisfaction rates, 月评比 and 十星: not held for checking."""
+        return self.filter(check_status__in=Rating.COUNTED_STATUSES)
+
     def approved_comments(self) -> "RatingQuerySet":
         return self.filter(comment_status=Rating.CommentStatus.APPROVED).exclude(comment="")
 
@@ -70,9 +74,25 @@ class Rating(models.Model):
     comment_status = models.CharField(
         _("留言审核"), max_length=20, choices=CommentStatus.choices, blank=True, default=""
     )
+
+    class CheckStatus(models.TextChoices):
+        NONE = "", _("正常")
+        HELD = "held", _("待核实")
+        KEPT = "kept", _("已核实计入")
+        DISCARDED = "discarded", _("已剔除")
+
+    COUNTED_STATUSES = (CheckStatus.NONE, CheckStatus.KEPT)
+
     # A random id from the visitor's signed cookie: enough to refuse a second
     # rating the same day, and it says nothing about who the visitor is.
     visitor = models.CharField(max_length=40, editable=False)
+    # A keyed hash of the client's address (never the address itself): enough
+    # to count one address's ratings of a target in a day and to spot bursts.
+    address = models.CharField(max_length=32, blank=True, default="", editable=False)
+    check_status = models.CharField(
+        _("核实"), max_length=20, choices=CheckStatus.choices, blank=True, default=""
+    )
+    check_reason = models.CharField(_("待核实原因"), max_length=100, blank=True, default="")
     rated_on = models.DateField(_("评价日期"), db_index=True)
     created_at = models.DateTimeField(_("评价时间"), auto_now_add=True)
 
@@ -102,6 +122,8 @@ class Rating(models.Model):
         indexes = [
             models.Index(fields=["window", "rated_on"]),
             models.Index(fields=["comment_status"]),
+            models.Index(fields=["address", "rated_on"]),
+            models.Index(fields=["check_status"]),
         ]
 
     def __str__(self) -> str:

@@ -27,16 +27,22 @@ from pledges.models import (
     StarRating,
 )
 from portal.exports import xlsx_response
+from portal.inputs import object_or_404, parse_id, parse_year
 from portal.models import Member, Organisation
 from portal.permissions import is_staff_role, member_of, scoped
 
 
 def _posted(model, request, name: str):
     """The object whose id was posted as `name`; 404 for a missing or malformed id."""
-    value = request.POST.get(name, "")
-    if not value.isdigit():
-        raise Http404
-    return get_object_or_404(model, pk=int(value))
+    return object_or_404(model, request.POST.get(name, ""))
+
+
+def _year_and_half(request) -> tuple[int, int]:
+    """The posted 年度 (2000–2100) and 半年 (1 or 2), or a Chinese refusal."""
+    year, half = parse_year(request.POST.get("year")), parse_id(request.POST.get("half"))
+    if year is None or half is None:
+        raise services.PledgeError(_("请填写年度（2000–2100）和半年。"))
+    return year, half
 
 
 class StaffView(WagtailAdminTemplateMixin, TemplateView):
@@ -131,6 +137,34 @@ class CommentModerationView(StaffView):
         return _("留言已公开。") if approve else _("留言不公开。")
 
 
+class HeldRatingsView(StaffView):
+    """Ratings held out of the scores as a burst: a secretary counts them or discards them."""
+
+    template_name = "pledges/admin/held_ratings.html"
+    page_title = gettext_lazy("评价核实")
+    header_icon = "warning"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ratings = scoped(
+            Rating.objects.select_related("window", "pledge__member", "pledge__organisation"),
+            self.request.user,
+            "window",
+            "pledge__organisation",
+            "pledge__member__organisation",
+        )
+        context["held"] = ratings.filter(check_status=Rating.CheckStatus.HELD).order_by(
+            "created_at"
+        )[:200]
+        return context
+
+    def act(self, request):
+        rating = _posted(Rating, request, "rating")
+        keep = request.POST.get("action") == "keep"
+        services.check_held_rating(rating=rating, by=request.user, keep=keep)
+        return _("该评价已计入满意率。") if keep else _("该评价已剔除，不计入满意率。")
+
+
 class RoundListView(StaffView):
     template_name = "pledges/admin/rounds.html"
     page_title = gettext_lazy("三评与民主评议")
@@ -148,16 +182,11 @@ class RoundListView(StaffView):
         return context
 
     def act(self, request):
-        branch_id = request.POST.get("branch", "")
-        branch = (
-            Organisation.objects.filter(pk=int(branch_id)).first() if branch_id.isdigit() else None
-        )
+        branch_id = parse_id(request.POST.get("branch"))
+        branch = Organisation.objects.filter(pk=branch_id).first() if branch_id else None
         if branch is None:
             raise services.PledgeError(_("请选择党支部。"))
-        try:
-            year, half = int(request.POST.get("year")), int(request.POST.get("half"))
-        except (TypeError, ValueError):
-            raise services.PledgeError(_("请填写年度和半年。")) from None
+        year, half = _year_and_half(request)
         round = services.open_round(
             branch=branch,
             by=request.user,
@@ -285,10 +314,7 @@ class StarsAndRankingView(StaffView):
     def act(self, request):
         action = request.POST.get("action")
         if action == "stars":
-            try:
-                year, half = int(request.POST.get("year")), int(request.POST.get("half"))
-            except (TypeError, ValueError):
-                raise services.PledgeError(_("请填写年度和半年。")) from None
+            year, half = _year_and_half(request)
             if half not in (1, 2):
                 raise services.PledgeError(_("请选择上半年或下半年。"))
             stars = services.compute_stars(year=year, half=half, by=request.user)
@@ -298,11 +324,11 @@ class StarsAndRankingView(StaffView):
                 request.user.is_superuser or request.user.has_perm("pledges.add_monthlyranking")
             ):
                 raise services.PledgeError(_("月评比通报由党委管理员发布。"))
-            try:
-                year, month = (int(p) for p in request.POST.get("month", "").split("-"))
-                month_start = timezone.datetime(year, month, 1).date()
-            except (TypeError, ValueError):
-                raise services.PledgeError(_("请选择月份。")) from None
+            year, _sep, month = request.POST.get("month", "").partition("-")
+            year, month = parse_year(year), parse_id(month)
+            if year is None or month is None or month > 12:
+                raise services.PledgeError(_("请选择月份。"))
+            month_start = timezone.datetime(year, month, 1).date()
             ranking = services.publish_monthly_ranking(month=month_start)
             return _("已发布：%(r)s") % {"r": ranking}
         raise services.PledgeError(_("未知操作。"))

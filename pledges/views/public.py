@@ -1,5 +1,6 @@
 """The public 公开承诺 pages, served through PledgeWallPage's routes; reads come from selectors."""
 
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from pledges import selectors, services
 from pledges.charts import trend_svg
+from pledges.forms import RatingProofForm
 from pledges.models import Rating, StarSettings
 from portal.caching import public_or_private
 from portal.client_address import client_ip
@@ -74,11 +76,11 @@ def wall(request, page):
     )
 
 
-def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200):
+def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200, proof_form=None):
     item = selectors.pledge_detail(pk)
     if item is None:
         raise Http404
-    return _render(
+    response = _render(
         request,
         page,
         "pledge_detail.html",
@@ -88,13 +90,16 @@ def pledge(request, page, pk: int, *, rating_error: str = "", status: int = 200)
             "comments": selectors.approved_comments(pledge=item),
             "levels": Rating.Level.choices,
             "rating_error": rating_error,
+            "proof_form": _proof_form(request, proof_form),
             "rate_url": page.url + page.reverse_subpage("rate_pledge", kwargs={"pk": item.pk}),
+            **_visitor_context(request),
         },
         status=status,
     )
+    return _with_visitor_cookie(request, response)
 
 
-def window(request, page, code: str, *, rating_error: str = "", status: int = 200):
+def window(request, page, code: str, *, rating_error: str = "", status: int = 200, proof_form=None):
     unit = selectors.window_by_code(code)
     if unit is None:
         raise Http404
@@ -104,7 +109,7 @@ def window(request, page, code: str, *, rating_error: str = "", status: int = 20
         [(f"{month.month}月", rate) for month, rate, _count in trend],
         title=_("%(name)s近12个月满意率") % {"name": unit.name},
     )
-    return _render(
+    response = _render(
         request,
         page,
         "window_detail.html",
@@ -121,46 +126,106 @@ def window(request, page, code: str, *, rating_error: str = "", status: int = 20
             "chart": chart,
             "levels": Rating.Level.choices,
             "rating_error": rating_error,
+            "proof_form": _proof_form(request, proof_form),
             "rate_url": page.url + page.reverse_subpage("rate_window", kwargs={"code": code}),
+            **_visitor_context(request),
         },
         status=status,
     )
+    return _with_visitor_cookie(request, response)
+
+
+def _visitor(request) -> str:
+    return request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
+
+
+def _visitor_context(request) -> dict:
+    """The visitor id for the rating form, sent twice: as a cookie and inside the form.
+
+    Both are set when the form is shown, so a first visit's double click posts
+    the same id twice even if the cookie has not arrived (or is refused).
+    """
+    visitor = _visitor(request) or services.new_visitor_id()
+    return {"visitor_token": signing.dumps(visitor, salt=VISITOR_SALT), "visitor": visitor}
+
+
+def _with_visitor_cookie(request, response):
+    if not _visitor(request):
+        _set_visitor_cookie(request, response, response.context_data["visitor"])
+    return response
+
+
+def _set_visitor_cookie(request, response, visitor: str) -> None:
+    response.set_signed_cookie(
+        VISITOR_COOKIE,
+        visitor,
+        salt=VISITOR_SALT,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+def _posted_visitor(request, ip: str) -> str:
+    """Cookie first, then the form's own token (a day old at most), then the browser's
+    address and agent, so that posts without either still count once a day."""
+    visitor = _visitor(request)
+    if visitor:
+        return visitor
+    try:
+        return signing.loads(
+            request.POST.get("visitor_token", ""), salt=VISITOR_SALT, max_age=24 * 3600
+        )
+    except signing.BadSignature:
+        return services.anonymous_visitor_id(
+            ip=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:300]
+        )
+
+
+def _proof_form(request, bound=None):
+    """The 验证码 form when this address has already rated a few times today, else None."""
+    if bound is not None:
+        return bound
+    return RatingProofForm() if services.needs_proof(ip=client_ip(request)) else None
 
 
 def _rate(request, *, on_error, target: dict, back: str):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    visitor = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=VISITOR_SALT)
-    new_visitor = not visitor
-    visitor = visitor or services.new_visitor_id()
+    ip = client_ip(request)
+    new_visitor = not _visitor(request)
+    visitor = _posted_visitor(request, ip)
+    proof = RatingProofForm(request.POST) if "captcha_0" in request.POST else None
+    proof_error = ""
+    if proof is not None and not proof.is_valid():
+        proof_error = proof.errors["captcha"][0]
     try:
+        if proof_error:
+            raise services.ProofNeeded(proof_error)
         services.rate(
             level=request.POST.get("level"),
             comment=request.POST.get("comment", ""),
             visitor=visitor,
-            ip=client_ip(request),
+            ip=ip,
+            proven_human=proof is not None,
             **target,
         )
+    except services.ProofNeeded as error:
+        # A fresh challenge: the one just answered (rightly or not) is used up.
+        response = on_error(str(error), 400, RatingProofForm())
     except services.RateLimited as error:
-        response = on_error(str(error), 429)
+        response = on_error(str(error), 429, None)
         response["Retry-After"] = "60"
     except services.AlreadyRated as error:
-        response = on_error(str(error), 409)
+        response = on_error(str(error), 409, None)
     except services.PledgeError as error:
-        response = on_error(str(error), 400)
+        response = on_error(str(error), 400, None)
     else:
         rated = "comment" if request.POST.get("comment", "").strip() else "yes"
         response = redirect(f"{back}?rated={rated}#rate")
     if new_visitor:
-        response.set_signed_cookie(
-            VISITOR_COOKIE,
-            visitor,
-            salt=VISITOR_SALT,
-            max_age=365 * 24 * 3600,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        _set_visitor_cookie(request, response, visitor)
     return response
 
 
@@ -171,8 +236,8 @@ def rate_window(request, page, code: str):
     back = page.url + page.reverse_subpage("window", kwargs={"code": code})
     return _rate(
         request,
-        on_error=lambda message, status: window(
-            request, page, code, rating_error=message, status=status
+        on_error=lambda message, status, proof: window(
+            request, page, code, rating_error=message, status=status, proof_form=proof
         ).render(),
         target={"window": unit},
         back=back,
@@ -186,8 +251,8 @@ def rate_pledge(request, page, pk: int):
     back = page.url + page.reverse_subpage("pledge", kwargs={"pk": pk})
     return _rate(
         request,
-        on_error=lambda message, status: pledge(
-            request, page, pk, rating_error=message, status=status
+        on_error=lambda message, status, proof: pledge(
+            request, page, pk, rating_error=message, status=status, proof_form=proof
         ).render(),
         target={"pledge": item},
         back=back,

@@ -7,6 +7,7 @@ from .members import Member, MemberQuerySet, MembershipChange
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
 from .study import StudyRecord, StudyRequirementSettings
+from .submissions import SubmissionReceipt
 from .two_step import TwoStepRequirement
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "StudyTopic",
     "TwoStepRequirement",
     "WorkingDaySettings",
+    "SubmissionReceipt",
 ]

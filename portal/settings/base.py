@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "captcha",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -82,12 +83,25 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Above the messages middleware, so a repeated post gets the first one's message too.
+    "portal.submissions.OneSubmissionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.two_step_middleware.RequireTwoStepMiddleware",
+    "portal.inputs.BadInputMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.page_cache.FetchPublicPageCacheMiddleware",
+]
+
+# Posts that change the session itself are not de-duplicated (portal.submissions).
+ONE_SUBMISSION_EXEMPT = [
+    "/accounts/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/admin/password_reset/",
+    "/i18n/",
+    "/language/",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -222,6 +236,22 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Public ratings (群众评议), counted per client address (allauth's client-address
+# rule, so ALLAUTH_TRUSTED_PROXY_COUNT applies): a 验证码 after the first few
+# of the day, a daily cap per rated window or pledge, and bursts held for checking.
+PLEDGES_RATINGS_BEFORE_PROOF = int(os.environ.get("PLEDGES_RATINGS_BEFORE_PROOF", "3"))
+PLEDGES_RATINGS_PER_ADDRESS_PER_DAY = int(
+    os.environ.get("PLEDGES_RATINGS_PER_ADDRESS_PER_DAY", "10")
+)
+PLEDGES_BURST_MINUTES = 10
+PLEDGES_BURST_PER_ADDRESS = 3
+PLEDGES_BURST_PER_TARGET = int(os.environ.get("PLEDGES_BURST_PER_TARGET", "30"))
+CAPTCHA_CHALLENGE_FUNCT = "pledges.forms.addition_challenge"
+CAPTCHA_TIMEOUT = 15  # minutes
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_FONT_SIZE = 30
+# Little rotation: a tilted "+" would read as "×".
+CAPTCHA_LETTER_ROTATION = (-8, 8)
 # Certificate PDFs and zips: outside MEDIA_ROOT, served only by views that
 # check ownership and revocation, never by the web server directly.
 HONORS_CERTIFICATE_ROOT = Path(

@@ -132,3 +132,51 @@ def test_pledge_pages_at_phone_and_desktop_width(page, live_server, section):
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".identity-plate")).to_be_visible()
     page.screenshot(path=SCREENS / "pledges-plate-printmedia-1280.png", full_page=True)
+
+
+def _answer_on_page(page) -> str:
+    from captcha.models import CaptchaStore
+
+    key = page.locator("input[name=captcha_0]").input_value()
+    return CaptchaStore.objects.get(hashkey=key).response
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_after_a_few_ratings_a_phone_visitor_solves_the_captcha(
+    browser, browser_context_args, live_server, section, javascript
+):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    others = [WindowFactory(parent=section["window"].parent) for _ in range(3)]
+    for width, height in WIDTHS.values():
+        context = browser.new_context(
+            **browser_context_args,
+            viewport={"width": width, "height": height},
+            java_script_enabled=javascript,
+        )
+        page = context.new_page()
+        Rating.objects.filter(window__in=others).delete()
+        for other in others:  # the same address has rated three windows today
+            page.goto(f"{live_server.url}/pledges/windows/{other.code}/")
+            page.get_by_label("很满意").check()
+            page.get_by_role("button", name="提交评价").click()
+            expect(page.get_by_text("感谢您的评价！")).to_be_visible()
+        page.goto(f"{live_server.url}/pledges/windows/FWZX-MZ/")
+        expect(page.get_by_text("请填写验证码，证明是本人评价")).to_be_visible()
+        image = page.locator("img.captcha")
+        expect(image).to_be_visible()
+        assert page.evaluate("document.querySelector('img.captcha').naturalWidth") > 0
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (width, overflow)
+        page.locator("#rate").screenshot(
+            path=SCREENS / f"pledges-captcha-{'js' if javascript else 'nojs'}-{width}.png"
+        )
+        page.get_by_label("满意", exact=True).check()
+        page.get_by_label("验证码：请填写图中算式的结果").fill("999")
+        page.get_by_role("button", name="提交评价").click()
+        expect(page.get_by_role("alert")).to_contain_text("验证码不正确")
+        page.get_by_label("满意", exact=True).check()
+        page.get_by_label("验证码：请填写图中算式的结果").fill(_answer_on_page(page))
+        page.get_by_role("button", name="提交评价").click()
+        expect(page.get_by_text("感谢您的评价！")).to_be_visible()
+        context.close()
+        Rating.objects.filter(window=section["window"], level=3).delete()

@@ -239,3 +239,65 @@ def test_monthly_ranking_exports_to_a_printable_sheet(client, committee, secreta
     assert client.get(reverse("pledges_admin_ranking_export", args=[2001, 1])).status_code == 404
     client.force_login(member_a.user)
     assert client.get(url).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("value", ["²", "1 OR 1=1", "99999999999999999999999", "-1"])
+def test_ids_that_are_not_numbers_are_404_not_500(client, secretary_a, value):
+    client.force_login(secretary_a.user)
+    assert client.post(reverse(REVIEW), {"pledge": value, "action": "publish"}).status_code == 404
+    url = reverse("pledges_admin_comments")
+    assert client.post(url, {"rating": value, "action": "approve"}).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "-2026", "²⁰²⁶", "3000"])
+def test_impossible_years_get_a_chinese_400_and_nothing_is_saved(
+    client, secretary_a, committee, branch_a, year
+):
+    client.force_login(secretary_a.user)
+    rounds = reverse("pledges_admin_rounds")
+    response = client.post(rounds, {"branch": branch_a.pk, "year": year, "half": "1"})
+    assert response.status_code == 400
+    assert "年度" in response.content.decode()
+    assert not ReviewRound.objects.exists()
+    client.force_login(committee.user)
+    stars = reverse("pledges_admin_stars")
+    response = client.post(stars, {"action": "stars", "year": year, "half": "1"})
+    assert response.status_code == 400
+    assert not StarRating.objects.exists()
+    response = client.post(stars, {"action": "ranking", "month": f"{year}-01"})
+    assert response.status_code == 400
+    assert not MonthlyRanking.objects.exists()
+
+
+def _held(window):
+    from django.utils import timezone
+
+    return Rating.objects.create(
+        window=window,
+        level=1,
+        visitor="burst",
+        rated_on=timezone.localdate(),
+        check_status=Rating.CheckStatus.HELD,
+        check_reason="同一网络地址短时间内多次评价",
+    )
+
+
+def test_secretary_checks_held_ratings_of_their_branch_only(
+    client, secretary_a, secretary_b, window_a
+):
+    rating = _held(window_a)
+    url = reverse("pledges_admin_held")
+    client.force_login(secretary_b.user)
+    assert "同一网络地址" not in client.get(url).content.decode()
+    assert client.post(url, {"rating": rating.pk, "action": "keep"}).status_code == 400
+    rating.refresh_from_db()
+    assert rating.check_status == Rating.CheckStatus.HELD
+
+    client.force_login(secretary_a.user)
+    listing = client.get(url).content.decode()
+    assert "同一网络地址短时间内多次评价" in listing and "民政局窗口" in listing
+    response = client.post(url, {"rating": rating.pk, "action": "discard"}, follow=True)
+    assert "已剔除" in response.content.decode()
+    rating.refresh_from_db()
+    assert rating.check_status == Rating.CheckStatus.DISCARDED
+    assert "同一网络地址" not in client.get(url).content.decode()

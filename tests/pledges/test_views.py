@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,19 +136,6 @@ def test_bad_ratings_get_a_400_and_a_chinese_message(client, wall, window_a, dat
 
 def test_rating_needs_post(client, wall, window_a):
     assert client.get(window_url(wall, window_a, "rate/")).status_code == 405
-
-
-def test_the_101st_rating_from_one_ip_in_a_minute_gets_429(client, wall, window_a):
-    # The clock stands still: on a loaded machine 100 posts can straddle a minute's bucket.
-    with time_machine.travel("2026-11-27 10:00:05 +0800", tick=False):
-        for n in range(100):
-            client.cookies.clear()
-            assert client.post(window_url(wall, window_a, "rate/"), RATE_OK).status_code == 302, n
-        client.cookies.clear()
-        response = client.post(window_url(wall, window_a, "rate/"), RATE_OK)
-    assert response.status_code == 429
-    assert "评价过于频繁" in response.content.decode()
-    assert Rating.objects.count() == 100
 
 
 def test_comments_appear_only_after_approval_and_as_text(

@@ -135,7 +135,13 @@ def test_check_in_then_check_out_through_the_qr_url(client, section, team, membe
     entry = SignUp.objects.get(activity=activity, member=member_a)
     entry.checked_in_at = activity.starts_at
     entry.save()
-    response = client.post(url, {"action": "check-out"}, follow=True)
+    # Hours later the member opens the page again: a new rendering of the form.
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(url).content.decode()
+    )
+    response = client.post(
+        url, {"csrfmiddlewaretoken": token.group(1), "action": "check-out"}, follow=True
+    )
     assert "签退成功" in response.content.decode()
     assert ServiceRecord.objects.get(member=member_a).status == "pending"
 
