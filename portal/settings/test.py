@@ -28,3 +28,6 @@ PUBLIC_PAGE_CACHE = False
 # Tasks run in the test process; the one test that needs a real worker sends
 # its task by name (`send_task` ignores eager mode) to the configured broker.
 CELERY_TASK_ALWAYS_EAGER = True
+# Background work runs inline in tests; the scheduler is driven by the tests themselves.
+PORTAL_BACKGROUND_THREADS = False
+PORTAL_INPROCESS_SCHEDULER = False
