@@ -169,7 +169,7 @@ def render_chunk(*, batch: CertificateBatch, certificate_ids: list[int]) -> None
                 # Locked while it renders, so a second delivery running at the
                 # same moment skips it instead of rendering it again (PostgreSQL).
                 certificate = (
-                    Certificate.objects.select_for_update(skip_locked=True)
+                    Certificate.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("roll_entry")
                     .filter(pk=certificate_id)
                     .first()
