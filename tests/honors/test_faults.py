@@ -252,7 +252,9 @@ class TestWithoutBroker:
         # What the thread runs:
         target, args = thread.call_args.kwargs["target"], thread.call_args.kwargs["args"]
         with (
+            # In the test's own thread and transaction: keep its connection open.
             mock.patch("portal.background.connection"),
+            mock.patch("portal.background.close_old_connections"),
             django_capture_on_commit_callbacks(execute=True),
         ):
             target(*args)
