@@ -12,7 +12,6 @@ DRILL_BROKER_URL (redis://127.0.0.1:6379/7). Every wait is bounded; the whole
 run takes a few minutes. Run by hand, not in CI.
 """
 
-import html
 import os
 import re
 import signal
@@ -81,7 +80,9 @@ def manage(*args, timeout=600, **overrides) -> str:
 
 
 def shell(code: str, **overrides) -> str:
-    return manage("shell", "-c", code, **overrides).strip()
+    """Runs Python in `manage.py shell`; returns the last line it printed."""
+    lines = manage("shell", "--no-imports", "-c", code, **overrides).strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def start(args: list[str], log: str, **overrides) -> subprocess.Popen:
@@ -259,6 +260,8 @@ def prepare() -> None:
 
 
 def drill_redis_down() -> None:
+    log = WORK / "gunicorn.log"
+    offset = log.stat().st_size if log.exists() else 0
     web = gunicorn(REDIS_URL=f"redis://{DEAD}/0")
     try:
         pages = ["/", "/study/", "/pledges/", "/honors/", "/volunteers/", "/search/?q=党"]
@@ -289,7 +292,7 @@ def drill_redis_down() -> None:
         )
     finally:
         stop(web)
-    logged = (WORK / "gunicorn.log").read_text().count("Redis cache unavailable")
+    logged = log.read_bytes()[offset:].decode(errors="replace").count("Redis cache unavailable")
     record(
         "Redis down", "errors logged", f"{logged} line(s) for 2 gunicorn workers", 0 < logged <= 2
     )
@@ -420,8 +423,8 @@ def main() -> None:
             print(f"{drill.__name__} …", flush=True)
             try:
                 drill()
-            except Exception as error:  # one broken drill must not hide the others
-                record(drill.__name__, "drill", f"crashed: {html.escape(str(error))[:200]}", False)
+            except (Exception, SystemExit) as error:  # one broken drill must not hide the others
+                record(drill.__name__, "drill", f"crashed: {str(error)[:200]}", False)
     finally:
         for process in processes:
             stop(process, signal.SIGKILL)
