@@ -14,9 +14,9 @@ from .base import DATABASES, REDIS_URL
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so tests see SQLite's real locking between connections
     # (tests/volunteers/test_concurrency.py); one per test process.
-    DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / f"portal-test-{os.getpid()}.sqlite3")
-    }
+    # In memory-backed /dev/shm where there is one: a real file, without disk syncs.
+    _folder = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {"NAME": str(_folder / f"portal-test-{os.getpid()}.sqlite3")}
 
 # A fixed key of the suite's own: the placeholder would fail portal.E003.
 SECRET_KEY = "test-suite-key-never-used-outside-the-tests-8f3b1c9e2d7a4f60b5e1c3d9a7f2e4b6"
