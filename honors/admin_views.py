@@ -1,5 +1,6 @@
 """Admin pages that are actions rather than forms on one model: review, revoke, batches."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -173,8 +174,59 @@ def _batch(request, pk: int) -> CertificateBatch:
     return batch
 
 
+def _can_manage(user, batch: CertificateBatch) -> bool:
+    return user.has_perm("honors.change_certificatebatch") and organisation_in_scope(
+        user, batch.organisation
+    )
+
+
+def _stall_text(batch: CertificateBatch) -> str:
+    if not batch.is_stalled:
+        return ""
+    minutes = max(1, round(settings.HONORS_BATCH_STALL_SECONDS / 60))
+    return (
+        f"生成已停滞：超过 {minutes} 分钟没有进展（可能是后台任务中断）。"
+        "系统会自动重新派发未完成的证书，也可以点击“重试”或“取消”。"
+    )
+
+
 def batch_detail(request, pk: int):
-    return TemplateResponse(request, "honors/admin/batch.html", {"batch": _batch(request, pk)})
+    batch = _batch(request, pk)
+    return TemplateResponse(
+        request,
+        "honors/admin/batch.html",
+        {
+            "batch": batch,
+            "stall_text": _stall_text(batch),
+            "can_manage": _can_manage(request.user, batch),
+        },
+    )
+
+
+@require_POST
+def batch_retry(request, pk: int):
+    batch = _batch(request, pk)
+    _require(request.user, "change_certificatebatch", batch.organisation)
+    try:
+        services.retry_batch(batch=batch, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "已重新派发未完成的证书，进度会继续更新。")
+    return redirect("honors_admin:batch", pk=batch.pk)
+
+
+@require_POST
+def batch_cancel(request, pk: int):
+    batch = _batch(request, pk)
+    _require(request.user, "change_certificatebatch", batch.organisation)
+    try:
+        services.cancel_batch(batch=batch, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "已取消该批次；已生成的证书编号保持有效。")
+    return redirect("honors_admin:batch", pk=batch.pk)
 
 
 def batch_progress(request, pk: int):
@@ -183,6 +235,8 @@ def batch_progress(request, pk: int):
         {
             "status": batch.status,
             "status_display": batch.get_status_display(),
+            "stalled": batch.is_stalled,
+            "stall_text": _stall_text(batch),
             "done": batch.done,
             "total": batch.total,
             "percent": batch.percent,

@@ -32,6 +32,7 @@ class HonorsConfig(AppConfig):
                 ("honors", "view_certificate"),
                 ("honors", "add_certificatebatch"),
                 ("honors", "view_certificatebatch"),
+                ("honors", "change_certificatebatch"),
                 ("honors", "change_certificatesettings"),
             ],
         )

@@ -330,6 +330,8 @@ def register_admin_urls():
         path("batches/<int:pk>/", admin_views.batch_detail, name="batch"),
         path("batches/<int:pk>/progress/", admin_views.batch_progress, name="batch_progress"),
         path("batches/<int:pk>/zip/", admin_views.batch_zip, name="batch_zip"),
+        path("batches/<int:pk>/retry/", admin_views.batch_retry, name="batch_retry"),
+        path("batches/<int:pk>/cancel/", admin_views.batch_cancel, name="batch_cancel"),
     ]
     return [path("honors/", include((urls, "honors_admin"), namespace="honors_admin"))]
 

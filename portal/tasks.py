@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.core.management import call_command
 
 
 @shared_task(name="portal.send_email", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -17,3 +18,9 @@ def send_daily_digests() -> int:
     from portal.services.digests import send_daily_digests as send
 
     return send()
+
+
+@shared_task(name="portal.publish_scheduled")
+def publish_scheduled() -> None:
+    """Every minute: Wagtail's 定时发布 (pages and snippets whose time has come) and expiry."""
+    call_command("publish_scheduled", verbosity=0)

@@ -9,7 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import accounts
+from portal import accounts, health
 from portal.views import display as display_views
 from portal.views import favicon as favicon_views
 from portal.views import frontpage as frontpage_views
@@ -17,6 +17,9 @@ from portal.views import language as language_views
 from portal.views import search as search_views
 
 urlpatterns = [
+    # For the load balancer (ready: the database) and monitoring (every component).
+    path("health/", health.FullView.as_view(), name="health"),
+    path("health/ready/", health.ReadyView.as_view(), name="health_ready"),
     # Before Wagtail's and allauth's own: admin sign-in and two-step set-up go
     # through allauth and portal.accounts' guards.
     path("admin/", include(accounts.admin_login_urlpatterns)),

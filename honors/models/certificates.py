@@ -1,5 +1,7 @@
 """Certificates (荣誉证书 and other numbered documents), their numbering and batch jobs."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -184,6 +186,9 @@ class CertificateBatch(models.Model):
         ZIPPING = "zipping", _("打包中")
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
+        CANCELLED = "cancelled", _("已取消")
+
+    ACTIVE = (Status.PENDING, Status.RUNNING, Status.ZIPPING)
 
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     period = models.CharField(_("期次"), max_length=20)
@@ -221,6 +226,12 @@ class CertificateBatch(models.Model):
         _("压缩包"), storage=certificate_storage, upload_to="batches/", blank=True
     )
     error = models.TextField(_("错误信息"), blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("最近进展"),
+        null=True,
+        blank=True,
+        help_text=_("最近一次有证书生成（或重新派发）的时间；久无进展即视为停滞。"),
+    )
 
     class Meta:
         verbose_name = _("证书批量生成")
@@ -237,7 +248,19 @@ class CertificateBatch(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+        return self.status not in self.ACTIVE
+
+    @property
+    def last_progress_at(self):
+        return self.heartbeat_at or self.created_at
+
+    @property
+    def is_stalled(self) -> bool:
+        """Still active but without progress for longer than HONORS_BATCH_STALL_SECONDS."""
+        from django.utils import timezone
+
+        limit = datetime.timedelta(seconds=settings.HONORS_BATCH_STALL_SECONDS)
+        return not self.is_finished and timezone.now() - self.last_progress_at > limit
 
 
 PLACEHOLDERS = {"holder", "title", "period", "category", "issuer"}

@@ -4,11 +4,11 @@ Granting:   grant_award, revoke_award, holds_title, titles_held
 Roll:       nominate, update_nomination, approve_nomination, return_nomination
 Documents:  issue_certificate (numbered, verifiable, e.g. 志愿服务记录证明),
             issue_award_certificate, issue_roll_certificate, revoke_certificate
-Batches:    start_batch
+Batches:    start_batch, retry_batch, cancel_batch
 """
 
 from .awards import grant_award, holds_title, revoke_award, titles_held
-from .batches import start_batch
+from .batches import cancel_batch, retry_batch, start_batch
 from .certificates import (
     issue_award_certificate,
     issue_certificate,
@@ -29,6 +29,7 @@ from .roll import (
 __all__ = [
     "approve_nomination",
     "can_nominate",
+    "cancel_batch",
     "can_review",
     "grant_award",
     "holds_title",
@@ -38,6 +39,7 @@ __all__ = [
     "issuer_for",
     "nominate",
     "render_certificate",
+    "retry_batch",
     "return_nomination",
     "revoke_award",
     "revoke_certificate",

@@ -231,11 +231,15 @@ def _issue(*, kind, lookup, lock, issuer, issued_on, fields, render, extra_text=
 
 
 def schedule_render(certificate: Certificate) -> None:
-    """Renders in the background once the certificate row is committed."""
-    from honors import tasks
+    """Renders in the background once the certificate row is committed.
 
-    certificate_id = certificate.pk
-    transaction.on_commit(lambda: tasks.render_certificate.delay(certificate_id))
+    With the broker down the certificate keeps its number and waits without a
+    PDF; the sweep renders it later, and a staff download renders it at once.
+    """
+    from honors import tasks
+    from portal.background import enqueue
+
+    enqueue(tasks.render_certificate, certificate.pk)
 
 
 # The page as certificate.css lays it out (mm): the body's box from its top to

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "captcha",
+    "health_check",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First and last: anonymous public pages from the shared cache (portal/page_cache.py).
     "portal.page_cache.UpdatePublicPageCacheMiddleware",
+    # Next: a view that cannot reach the database answers the 503 page.
+    "portal.views.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,8 +138,20 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server, the Celery worker and tests read while one writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;"
+    # IMMEDIATE transactions take the write lock when they begin, so a writer
+    # waits its turn (up to `timeout` seconds) instead of failing with
+    # "database is locked" when two read-then-write transactions meet.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database answers the 503 page in seconds, not after TCP's minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -144,9 +159,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A cache is an accelerator: with Redis down, reads miss and writes
+            # are dropped (logged once), so pages still serve and sign-in works.
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -257,6 +275,9 @@ CAPTCHA_LETTER_ROTATION = (-8, 8)
 HONORS_CERTIFICATE_ROOT = Path(
     os.environ.get("HONORS_CERTIFICATE_ROOT", BASE_DIR / "private_media")
 )
+# A certificate batch without progress for this long is 停滞: the progress page
+# says so, staff may retry it, and the sweep sends its missing work again.
+HONORS_BATCH_STALL_SECONDS = int(os.environ.get("HONORS_BATCH_STALL_SECONDS", "300"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -279,7 +300,52 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Fail fast when the broker is down: a request never waits more than a few
+# seconds to enqueue; records left waiting are picked up by the sweeps below.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task whose worker died unacknowledged is delivered again after this long;
+    # longer than any task runs (a chunk of certificates takes seconds).
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# Nothing a user waits on reads a task result: progress is in the database.
+CELERY_TASK_IGNORE_RESULT = True
+# Acknowledge after the work, and give the task back when its worker dies:
+# every task is idempotent, so a second delivery does no double work.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Without a broker, background work (certificate batches) runs in a thread of
+# the web process so the request returns at once; the page polls its progress.
+PORTAL_BACKGROUND_THREADS = CELERY_TASK_ALWAYS_EAGER
+# Without a broker, the web process runs the periodic jobs below itself (one
+# process at a time, under a file lock); with a broker, `celery beat` does.
+PORTAL_INPROCESS_SCHEDULER = env_bool("PORTAL_INPROCESS_SCHEDULER", not CELERY_BROKER_URL)
+PORTAL_SCHEDULER_LOCK = Path(os.environ.get("PORTAL_SCHEDULER_LOCK", BASE_DIR / ".scheduler.lock"))
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["wagtail-publish-scheduled"] = {
+    # Wagtail's scheduled publishing (定时发布) and expiry: every minute.
+    "task": "portal.publish_scheduled",
+    "schedule": crontab(minute="*"),
+}
+CELERY_BEAT_SCHEDULE["honors-sweep"] = {
+    # Picks up certificates still without their PDF and batches that are waiting
+    # or stalled (a broker outage, a worker killed mid-batch): every two minutes.
+    "task": "honors.sweep",
+    "schedule": crontab(minute="*/2"),
+}
 CELERY_BEAT_SCHEDULE["pledges-monthly-ranking"] = {
     # 月评比: on the first of each month, rank the windows on last month's ratings.
     "task": "pledges.publish_monthly_ranking",
@@ -352,6 +418,8 @@ WAGTAILSEARCH_BACKENDS = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer probes gunicorn over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

@@ -26,10 +26,13 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def worker():
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+def start_worker(
+    *, name: str = "pytest-worker", env: dict | None = None, log=None
+) -> subprocess.Popen:
+    """Starts a solo-pool worker and waits until it answers a ping; output to `log` if given."""
+    full_env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+    full_env.update(env or {})
     process = subprocess.Popen(
         [
             sys.executable,
@@ -44,31 +47,44 @@ def worker():
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
-            "--hostname=pytest-worker@%h",
+            f"--hostname={name}@%h",
         ],
         cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
+        env=full_env,
+        stdout=log or subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else "(see the log)"
+            pytest.fail(f"worker exited early:\n{output}")
+        replies = app.control.ping(timeout=1.0) or []
+        if any(f"{name}@" in worker for reply in replies for worker in reply):
+            return process
+    stop_worker(process)
+    pytest.fail("worker did not answer a ping within 60 s")
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"worker exited early:\n{process.stdout.read()}")
-            replies = app.control.ping(timeout=1.0) or []
-            if any("pytest-worker@" in name for reply in replies for name in reply):
-                break
-        else:
-            pytest.fail("worker did not answer a ping within 60 s")
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def worker():
+    process = start_worker()
+    try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_worker(process)
 
 
 def test_worker_process_runs_the_email_task_and_returns_its_result(worker):
@@ -76,6 +92,7 @@ def test_worker_process_runs_the_email_task_and_returns_its_result(worker):
     result = app.send_task(
         "portal.send_email",
         args=["学习提醒", "请按时完成本年度学时。", ["member@example.cn"]],
+        ignore_result=False,  # results are off by default: nothing a user waits on reads them
     )
     assert result.get(timeout=60) == 1
     assert result.successful()
