@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from portal import library  # noqa: F401  (image and document library: policies and hooks)
 from portal.admin_menu import StaffRoleMenuItem
 from portal.models import Member, Organisation
 from portal.views.admin_study import StudyMatrixExportView, StudyMatrixView

@@ -1,5 +1,6 @@
 """The portal's models, one module per concern."""
 
+from .library import OrganisationCollection
 from .members import Member, MemberQuerySet
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
@@ -11,6 +12,7 @@ __all__ = [
     "Member",
     "MemberQuerySet",
     "Organisation",
+    "OrganisationCollection",
     "OrganisationQuerySet",
     "StudyArticlePage",
     "StudyIndexPage",
