@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.images import clean_uploaded_image
+
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -55,7 +57,8 @@ class FulfilmentForm(forms.Form):
         photo = self.cleaned_data.get("photo")
         if photo and photo.size > PHOTO_MAX_BYTES:
             raise forms.ValidationError(_("照片不能超过 5 MB。"))
-        return photo
+        # Stored re-encoded: the photo is public, and a phone's EXIF holds its location.
+        return clean_uploaded_image(photo)
 
 
 class SelfAssessmentForm(forms.Form):
