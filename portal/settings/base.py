@@ -339,7 +339,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # here. Iframes are the video embeds of study articles. The Wagtail admin
 # (/admin/ only) gets PORTAL_ADMIN_CSP_DIRECTIVES from portal.csp.
 _SELF = "'self'"
-CSP_FRAME_SRC = env_list("CSP_FRAME_SRC", "https:")
+_CSP_FRAME_SRC = env_list("CSP_FRAME_SRC", "https:")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [_SELF],
@@ -350,7 +350,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [_SELF],
         "connect-src": [_SELF],
         "media-src": [_SELF],
-        "frame-src": [_SELF, *CSP_FRAME_SRC],
+        "frame-src": [_SELF, *_CSP_FRAME_SRC],
         "object-src": ["'none'"],
         "base-uri": [_SELF],
         "form-action": [_SELF],
