@@ -69,3 +69,39 @@ def check_document_scope(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     return TemplateResponse(request, "403.html", status=403)
+
+
+class InScopeBulkActionMixin:
+    """Bulk actions on images and documents never name a file outside the user's scope.
+
+    Wagtail lists every id it was given, with its title, under "items you
+    cannot act on"; ids of files the user cannot even choose are dropped.
+    """
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        policy = policy_registry.get_by_type(self.model)
+        visible = set(
+            policy.instances_user_has_any_permission_for(
+                self.request.user, ["choose", "change"]
+            ).values_list("pk", flat=True)
+        )
+        extra["items_with_no_access"] = [
+            obj for obj in extra["items_with_no_access"] if obj.pk in visible
+        ]
+        return objects, extra
+
+
+def _register_scoped_bulk_actions():
+    from wagtail.documents.views import bulk_actions as document_actions
+    from wagtail.images.views import bulk_actions as image_actions
+
+    for module in (image_actions, document_actions):
+        for name in module.__all__:
+            action = getattr(module, name)
+            scoped = type(f"InScope{name}", (InScopeBulkActionMixin, action), {})
+            # After Wagtail's own registrations (order 0), which these replace.
+            hooks.register("register_bulk_action", scoped, order=100)
+
+
+_register_scoped_bulk_actions()

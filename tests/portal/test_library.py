@@ -168,24 +168,68 @@ def test_committee_sees_every_branch_below_it(client, committee, library):
     assert "根目录照片" not in titles_in(response)
 
 
+IMAGE_VIEWS = [
+    "/admin/images/{pk}/",
+    "/admin/images/{pk}/delete/",
+    "/admin/images/{pk}/preview/fill-100x100/",
+    "/admin/images/usage/{pk}/",
+    "/admin/images/chooser/chosen/{pk}/",
+    "/admin/images/chooser/{pk}/select_format/",
+    "/admin/api/main/images/{pk}/",
+]
+DOCUMENT_VIEWS = [
+    "/admin/documents/edit/{pk}/",
+    "/admin/documents/delete/{pk}/",
+    "/admin/documents/usage/{pk}/",
+    "/admin/documents/chooser/chosen/{pk}/",
+    "/admin/api/main/documents/{pk}/",
+]
+
+
 @pytest.mark.django_db
-def test_another_branchs_image_cannot_be_opened_chosen_or_edited(client, secretary_a, library):
+@pytest.mark.parametrize("url", IMAGE_VIEWS)
+def test_another_branchs_image_cannot_be_opened_chosen_or_edited(client, secretary_a, library, url):
     client.force_login(secretary_a.user)
-    b = library["b_internal"]
-    for url in [
-        f"/admin/images/{b.pk}/",
-        f"/admin/images/chooser/{b.pk}/",
-        f"/admin/api/main/images/{b.pk}/",
-        f"/admin/images/usage/{b.pk}/",
-    ]:
-        response = client.get(url)
-        assert response.status_code in {302, 403, 404}, url
-        assert "乙支部内部照片" not in response.content.decode(), url
-    doc = library["doc_b"]
-    for url in [f"/admin/documents/edit/{doc.pk}/", f"/admin/documents/chooser/{doc.pk}/"]:
-        response = client.get(url)
-        assert response.status_code in {302, 403, 404}, url
-        assert "乙支部会议纪要" not in response.content.decode(), url
+    own = client.get(url.format(pk=library["a_internal"].pk))
+    assert own.status_code == 200, "the secretary's own image opens"
+    response = client.get(url.format(pk=library["b_internal"].pk))
+    assert response.status_code in {302, 403, 404}
+    assert "乙支部内部照片" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "own", "other", "title"),
+    [
+        (
+            "/admin/bulk/wagtailimages/image/delete/?id={pk}",
+            "a_internal",
+            "b_internal",
+            "乙支部内部照片",
+        ),
+        ("/admin/bulk/wagtaildocs/document/delete/?id={pk}", "doc_a", "doc_b", "乙支部会议纪要"),
+    ],
+)
+def test_bulk_delete_confirmation_does_not_name_another_branchs_file(
+    client, secretary_a, library, url, own, other, title
+):
+    client.force_login(secretary_a.user)
+    assert library[own].title in client.get(url.format(pk=library[own].pk)).content.decode()
+    response = client.get(url.format(pk=library[other].pk))
+    assert title not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", DOCUMENT_VIEWS)
+def test_another_branchs_document_cannot_be_opened_chosen_or_edited(
+    client, secretary_a, library, url
+):
+    client.force_login(secretary_a.user)
+    own = client.get(url.format(pk=library["doc_a"].pk))
+    assert own.status_code == 200, "the secretary's own document opens"
+    response = client.get(url.format(pk=library["doc_b"].pk))
+    assert response.status_code in {302, 403, 404}
+    assert "乙支部会议纪要" not in response.content.decode()
 
 
 @pytest.mark.django_db
