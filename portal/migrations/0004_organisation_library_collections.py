@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0002_member_roles_and_unique_phone'),
+        ('portal', '0003_two_step_requirement'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
