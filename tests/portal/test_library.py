@@ -240,7 +240,9 @@ def test_upload_form_offers_only_the_secretarys_own_collections(
     client.force_login(secretary_a.user)
     response = client.get(url)
     assert response.status_code == 200
-    select = re.search(r'<select name="collection".*?</select>', response.content.decode(), re.S)
+    select = re.search(
+        r'<select[^>]*name="collection"[^>]*>.*?</select>', response.content.decode(), re.S
+    )
     offered = {int(pk) for pk in re.findall(r'<option value="(\d+)"', select.group(0))}
     assert offered == {internal_collection(branch_a).pk, public_collection(branch_a).pk}
 
