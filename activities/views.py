@@ -9,7 +9,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +23,11 @@ from activities.models import (
     Assessment,
     Attendance,
     Campaign,
+    EvidencePhoto,
     Inspection,
     InspectionVerdict,
     Meeting,
+    MeetingPhoto,
     RectificationNotice,
     RoomUse,
 )
@@ -443,6 +445,33 @@ class MeetingRecordView(StaffView):
         except REFUSALS as error:
             return self.refuse(error, **kwargs)
         return redirect("activities_meeting_record", pk=self.meeting.pk)
+
+
+class PhotoView(View):
+    """An evidence or meeting photo, to users who may see its assessment or meeting."""
+
+    def get(self, request, kind: str, pk: int, variant: str):
+        if not is_staff_role(request.user):
+            raise PermissionDenied
+        if kind == "evidence":
+            photo = get_object_or_404(EvidencePhoto.objects.select_related("item"), pk=pk)
+            visible_assessment(request.user, photo.item.assessment_id)  # 404 outside scope
+        elif kind == "meeting":
+            photo = get_object_or_404(
+                MeetingPhoto.objects.select_related("meeting__organisation"), pk=pk
+            )
+            if not organisation_in_scope(request.user, photo.meeting.organisation):
+                raise Http404
+        else:
+            raise Http404
+        file = photo.thumbnail if variant == "thumb" else photo.image
+        try:
+            handle = file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404 from None
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
 
 
 class ComplianceScopeMixin:

@@ -273,6 +273,11 @@ def register_admin_urls():
             name="activities_meeting_record",
         ),
         path(
+            "activities/photos/<str:kind>/<int:pk>/<str:variant>/",
+            views.PhotoView.as_view(),
+            name="activities_photo",
+        ),
+        path(
             "activities/compliance/", views.ComplianceView.as_view(), name="activities_compliance"
         ),
         path(

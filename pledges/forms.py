@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pledges.models import DemocraticGrade
+from portal.images import clean_uploaded_image
 from portal.widgets import DateInput
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -59,7 +60,8 @@ class FulfilmentForm(forms.Form):
         photo = self.cleaned_data.get("photo")
         if photo and photo.size > PHOTO_MAX_BYTES:
             raise forms.ValidationError(_("照片不能超过 5 MB。"))
-        return photo
+        # Stored re-encoded: the photo is public, and a phone's EXIF holds its location.
+        return clean_uploaded_image(photo)
 
 
 SCORE_FIELDS = ("skill", "conduct", "performance")

@@ -9,6 +9,7 @@ limits and two-step check as the public site.
 
 from functools import wraps
 
+from allauth.account import views as allauth_account_views
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -20,7 +21,7 @@ from allauth.mfa.totp import views as totp_views
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from django.conf import settings
 from django.template.response import TemplateResponse
-from django.urls import path, re_path
+from django.urls import path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -141,6 +142,13 @@ def _guarded(view, allowed):
     return wrapper
 
 
+class AdminLogoutView(allauth_account_views.LogoutView):
+    """allauth's sign-out (confirm on GET, sign out on POST), back to the sign-in page."""
+
+    def get_redirect_url(self) -> str:
+        return self.get_next_url() or reverse("account_login")
+
+
 # Shadow allauth's MFA management URLs (same paths, so reverse() is unaffected);
 # `portal.urls` includes these before allauth's own. Sign-in itself
 # (/accounts/2fa/authenticate/) is left alone: whoever has a code must be able to use it.
@@ -164,6 +172,7 @@ mfa_guard_urlpatterns = [
 
 # Wagtail's login view would accept a password without allauth's rate limit or
 # two-step check, and its reset form has no rate limit: send both to allauth.
+# Its logout answers a GET: sign-out goes through allauth too.
 admin_login_urlpatterns = [
     path(
         "login/",
@@ -173,4 +182,9 @@ admin_login_urlpatterns = [
         r"^password_reset/",
         RedirectView.as_view(pattern_name="account_reset_password"),
     ),
+    # Wagtail's own logout view drops the session cookie even on a GET (which
+    # it then refuses), so a link or <img> to /admin/logout/ signed people out.
+    # allauth's asks for confirmation on GET and signs out on a POST with CSRF,
+    # which is what the admin menu's 退出 button sends.
+    path("logout/", AdminLogoutView.as_view(), name="portal_admin_logout"),
 ]

@@ -8,9 +8,12 @@ through these three; each app's own predicates (who may review, who may lead)
 live in `<app>/permissions.py` and are built on them.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
 
 def member_of(user):
@@ -227,3 +230,85 @@ class SharedDefinitionPermissionPolicy(ModelPermissionPolicy):
         if not self.user_has_any_permission(user, actions):
             return self.model._default_manager.none()
         return self.model._default_manager.all()
+
+
+def organisation_of_collection(collection):
+    """The OrganisationCollection that owns a collection (its nearest linked ancestor), or None."""
+    from portal.models import OrganisationCollection
+
+    if collection is None:
+        return None
+    return (
+        OrganisationCollection.objects.select_related("organisation")
+        .filter(collection__in=collection.get_ancestors(inclusive=True))
+        .order_by("-collection__depth")
+        .first()
+    )
+
+
+def may_view_library_file(user, collection) -> bool:
+    """Whether a user may download a file in this collection.
+
+    Files outside every organisation's collection and files in a 公开资料
+    collection are public; an organisation's internal files are for the
+    users whose scope covers that organisation.
+    """
+    link = organisation_of_collection(collection)
+    if link is None or link.is_public:
+        return True
+    return organisation_in_scope(user, link.organisation)
+
+
+@dataclass(frozen=True)
+class ScopeCollectionPermission:
+    """Reads like Wagtail's GroupCollectionPermission: a permission at a collection, by scope."""
+
+    collection: object
+    permission: object
+
+    @property
+    def collection_id(self):
+        return self.collection.pk
+
+
+class OrganisationCollectionPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's collection permissions for images and documents, with the role groups'
+    model permissions applied at the user's own organisation collection.
+
+    The role groups (支部书记, 党委管理员) hold "may add/choose/change images" as
+    plain model permissions, the same for every branch; *where* they apply is
+    the scope rule: the collection of the user's organisation and everything
+    below it. Collection permissions a superuser grants to a group by hand in
+    the admin keep working as Wagtail defines them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail caches a user's collection permissions under one attribute for
+        # every collection policy; these lists differ per model, so each has its own.
+        self.permission_cache_name = (
+            f"_scoped_collection_permissions_{self.auth_model._meta.label_lower}"
+        )
+
+    def get_all_permissions_for_user(self, user):
+        granted = list(super().get_all_permissions_for_user(user))
+        scope = scope_for(user)
+        if scope is None or scope is True:
+            return granted
+        from portal.services.library import internal_collection
+
+        app_label = self.auth_model._meta.app_label
+        permissions = [
+            permission
+            for permission in self._get_permission_objects_for_actions(
+                ["add", "change", "choose", "delete"]
+            )
+            if user.has_perm(f"{app_label}.{permission.codename}")
+        ]
+        if not permissions:
+            return granted
+        collection = internal_collection(scope)
+        return granted + [
+            ScopeCollectionPermission(collection=collection, permission=permission)
+            for permission in permissions
+        ]

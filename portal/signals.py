@@ -1,9 +1,9 @@
-"""Keeps the role groups in step after every migrate; drops cached public pages on publishing;
-says when a member leaves, so the feature apps can end what was current (portal imports none
-of them)."""
+"""Keeps the role groups and the library collections in step after every migrate; drops cached
+public pages on publishing; says when a member leaves, so the feature apps can end what was
+current (portal imports none of them)."""
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import Signal, receiver
 
 # Sent inside the transaction of a 转出 or 离开, with `member` and `change`
@@ -18,9 +18,11 @@ def refresh_role_groups(sender, app_config=None, **kwargs):
     last_app = [c for c in apps.get_app_configs() if c.models_module is not None][-1]
     if app_config is None or app_config.label != last_app.label:
         return
+    from portal.services.library import sync_library
     from portal.services.roles import ensure_role_groups
 
     ensure_role_groups()
+    sync_library()
 
 
 def _purge_public_pages(**kwargs):
@@ -52,3 +54,14 @@ def _purge_on_page_delete(sender, instance, **kwargs):
 
     if isinstance(instance, Page):
         _purge_public_pages()
+
+
+@receiver(post_save, sender="portal.Organisation")
+def keep_library_in_step(sender, instance, raw=False, **kwargs):
+    # Each organisation has its own image and document collections, placed
+    # under its parent's; creating, renaming or moving the organisation moves them.
+    if raw:
+        return
+    from portal.services.library import sync_organisation_collection
+
+    sync_organisation_collection(organisation=instance)

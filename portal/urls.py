@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import accounts, health
 from portal.views import display as display_views
+from portal.views import errors as error_views
 from portal.views import favicon as favicon_views
 from portal.views import frontpage as frontpage_views
 from portal.views import language as language_views
@@ -45,6 +46,11 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
+    # As in production (README, nginx): documents only through /documents/<id>/,
+    # which checks who may download them, never straight from MEDIA_ROOT.
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/documents/", error_views.page_not_found)
+    ]
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -10,6 +10,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from portal import library  # noqa: F401  (image and document library: policies and hooks)
 from portal.admin_menu import StaffRoleMenuItem
 from portal.deletion import check_deletion
 from portal.frontpage import HOOK as FRONT_PAGE_HOOK

@@ -227,6 +227,8 @@ class AssessmentItem(models.Model):
 
 
 class EvidencePhoto(PhotoBase):
+    photo_kind = "evidence"
+
     item = models.ForeignKey(
         AssessmentItem, on_delete=models.CASCADE, related_name="photos", verbose_name=_("项目")
     )

@@ -113,6 +113,8 @@ class Attendance(models.Model):
 
 
 class MeetingPhoto(PhotoBase):
+    photo_kind = "meeting"
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="photos")
 
     class Meta:

@@ -23,6 +23,7 @@ from pledges.models import (
 from portal.caching import cache_private
 from portal.decorators import member_required
 from portal.permissions import organisation_in_scope
+from portal.services.library import public_collection
 
 
 def _own_pledge(request, pk: int) -> Pledge:
@@ -155,8 +156,12 @@ def add_update(request, pk: int):
         photo = None
         try:
             if data["photo"]:
+                # 践诺记录 are public: the photo goes to the unit's 公开资料.
                 photo = get_image_model().objects.create(
-                    title=f"{pledge} 践诺记录", file=data["photo"]
+                    title=f"{pledge} 践诺记录",
+                    file=data["photo"],
+                    collection=public_collection(pledge.home_organisation),
+                    uploaded_by_user=request.user,
                 )
             services.add_fulfilment_update(
                 pledge=pledge,

@@ -3,6 +3,7 @@
 from .calendar import WorkingDaySettings
 from .digests import ReminderDigest, ReminderPreference
 from .frontpage import Notice, NoticeQuerySet, PortalSettings
+from .library import OrganisationCollection
 from .members import Member, MemberQuerySet, MembershipChange
 from .organisations import Organisation, OrganisationQuerySet
 from .pages import HomePage, StudyArticlePage, StudyIndexPage, StudyTopic
@@ -19,6 +20,7 @@ __all__ = [
     "MemberQuerySet",
     "MembershipChange",
     "Organisation",
+    "OrganisationCollection",
     "OrganisationQuerySet",
     "ReminderDigest",
     "ReminderPreference",

@@ -12,6 +12,18 @@ from portal.models import Member
 COMMITTEE_GROUP = "党委管理员"
 SECRETARY_GROUP = "支部书记"
 
+# The image and document library: these are model permissions, applied by
+# `portal.permissions.OrganisationCollectionPermissionPolicy` at the user's own
+# organisation's collection, never at the shared root.
+LIBRARY_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
 # (app_label, codename) per group; apps added later extend these lists.
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     COMMITTEE_GROUP: [
@@ -27,10 +39,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("portal", "change_studyrequirementsettings"),
         ("portal", "change_workingdaysettings"),
         ("portal", "view_reminderdigest"),
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "choose_document"),
+        *LIBRARY_PERMISSIONS,
     ],
     SECRETARY_GROUP: [
         ("wagtailadmin", "access_admin"),
@@ -40,10 +49,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("portal", "view_member"),
         ("portal", "view_studyrecord"),
         ("portal", "view_reminderdigest"),
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "choose_document"),
+        *LIBRARY_PERMISSIONS,
     ],
 }
 # Page permissions each group holds on the study column, when it exists.
@@ -68,7 +74,7 @@ def extend_role_permissions(group: str, permissions: list[tuple[str, str]]) -> N
 @transaction.atomic
 def ensure_role_groups() -> dict[str, Group]:
     """Creates or refreshes the role groups; safe to run after every migrate."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
     groups = {}
     for name, codenames in ROLE_PERMISSIONS.items():
@@ -83,17 +89,9 @@ def ensure_role_groups() -> dict[str, Group]:
         group.permissions.add(*wanted)
         groups[name] = group
 
-        root_collection = Collection.get_first_root_node()
-        if root_collection is not None:
-            for codename in ("add_image", "choose_image", "add_document", "choose_document"):
-                app_label = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
-                permission = Permission.objects.filter(
-                    content_type__app_label=app_label, codename=codename
-                ).first()
-                if permission:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=group, collection=root_collection, permission=permission
-                    )
+        # Collection permissions would apply the same files to every branch;
+        # earlier versions granted them on the root collection.
+        GroupCollectionPermission.objects.filter(group=group).delete()
 
         study_index = Page.objects.filter(slug="study", depth=3).first()
         if study_index is not None:

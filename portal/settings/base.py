@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.two_step_middleware.RequireTwoStepMiddleware",
     "portal.inputs.BadInputMiddleware",
+    "portal.csp.PortalCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.page_cache.FetchPublicPageCacheMiddleware",
 ]
@@ -270,6 +272,9 @@ CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_FONT_SIZE = 30
 # Little rotation: a tilted "+" would read as "×".
 CAPTCHA_LETTER_ROTATION = (-8, 8)
+# Internal uploads (evidence and meeting photos), outside MEDIA_ROOT and served
+# only through views that check scope; unset: "private_media" beside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT") or None
 # Certificate PDFs and zips: outside MEDIA_ROOT, served only by views that
 # check ownership and revocation, never by the web server directly.
 HONORS_CERTIFICATE_ROOT = Path(
@@ -408,6 +413,14 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 8 * 1024 * 1024
+# Uploaded images are re-encoded (metadata dropped, non-images refused): portal.images.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.images.PortalImageForm"
+# Documents are always streamed by Wagtail's serve view, which runs the scope
+# check in portal.library (internal documents only for users in scope); the
+# web server must not serve MEDIA_ROOT/documents/ itself (README, nginx).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every document downloads as an attachment: none is rendered by the browser.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "zip"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {
@@ -430,6 +443,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # break editing; SAMEORIGIN still refuses framing by any other site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Content-Security-Policy (django-csp). The public site runs no inline script
+# at all; style attributes (progress bars) are allowed, style sheets only from
+# here. Iframes are the video embeds of study articles. The Wagtail admin
+# (/admin/ only) gets PORTAL_ADMIN_CSP_DIRECTIVES from portal.csp.
+_SELF = "'self'"
+_CSP_FRAME_SRC = env_list("CSP_FRAME_SRC", "https:")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "media-src": [_SELF],
+        "frame-src": [_SELF, *_CSP_FRAME_SRC],
+        "object-src": ["'none'"],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_SELF],
+    }
+}
+# Wagtail's admin still uses inline scripts and styles in places (and blob:
+# images while uploading), so it is looser, but only under /admin/.
+PORTAL_ADMIN_CSP_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": [_SELF, "'unsafe-inline'"],
+    "style-src": [_SELF, "'unsafe-inline'"],
+    "img-src": [_SELF, "data:", "blob:"],
+    "font-src": [_SELF, "data:"],
+    "worker-src": [_SELF, "blob:"],
+}
 
 LOGGING = {
     "version": 1,

@@ -579,3 +579,24 @@ def test_me_query_count_does_not_grow_with_study_records(
     # study requirement, the year's hours total
     with django_assert_num_queries(8):
         client.get(reverse("portal:me"))
+
+
+@pytest.mark.django_db
+def test_admin_logout_by_get_only_asks_and_keeps_the_user_signed_in(client, secretary_a):
+    """A link or <img src="/admin/logout/"> on any page must not sign a secretary out."""
+    client.force_login(secretary_a.user)
+    response = client.get("/admin/logout/")
+    assert response.status_code == 200
+    assert "确定要退出登录吗" in text_of(response)
+    assert "sessionid" not in response.cookies or response.cookies["sessionid"].value
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_logout_post_without_csrf_token_is_refused(secretary_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretary_a.user)
+    assert client.post("/admin/logout/").status_code == 403
+    assert client.get("/admin/").status_code == 200
