@@ -295,7 +295,7 @@ class OrganisationCollectionPermissionPolicy(CollectionOwnershipPermissionPolicy
         scope = scope_for(user)
         if scope is None or scope is True:
             return granted
-        from portal.services.library import internal_collection
+        from portal.models import OrganisationCollection
 
         app_label = self.auth_model._meta.app_label
         permissions = [
@@ -307,7 +307,15 @@ class OrganisationCollectionPermissionPolicy(CollectionOwnershipPermissionPolicy
         ]
         if not permissions:
             return granted
-        collection = internal_collection(scope)
+        # Made when the organisation is saved and after every migrate (portal.services.library).
+        link = (
+            OrganisationCollection.objects.select_related("collection")
+            .filter(organisation=scope, is_public=False)
+            .first()
+        )
+        if link is None:
+            return granted
+        collection = link.collection
         return granted + [
             ScopeCollectionPermission(collection=collection, permission=permission)
             for permission in permissions

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 from portal.models import Member, Organisation
 from portal.ranking import competition_ranks
 from portal.workdays import WorkingCalendar
+from volunteers.deadlines import record_due_on
 from volunteers.models import (
     Activity,
     CorrectionRequest,
@@ -40,7 +41,6 @@ from volunteers.models import (
     VolunteerSettings,
 )
 from volunteers.permissions import managed_teams_filter, reviewable_filter
-from volunteers.services.common import record_due_on
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=1))
 # Marked for makemessages here, translated where they are shown.
