@@ -30,10 +30,12 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(VENV)/.installed: requirements.lock
+# A newcomer's machine runs the tests too, so it gets the site's pins and the tools';
+# production installs requirements.lock alone (README, Production deployment).
+$(VENV)/.installed: requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements.lock -r requirements-dev.lock
 	touch $@
 
 $(STAMPS)/messages: $(VENV)/.installed $(shell find locale -name '*.po' 2>/dev/null)
@@ -56,6 +58,8 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run --settings=portal.settings.test
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -63,6 +67,7 @@ format: install
 
 lock: $(VENV)/.installed
 	$(VENV)/bin/pip-compile --quiet --strip-extras --output-file requirements.lock requirements.in
+	$(VENV)/bin/pip-compile --quiet --strip-extras --output-file requirements-dev.lock requirements-dev.in
 
 benchmarks: install
 	$(PY) benchmarks/run_all.py
