@@ -1,6 +1,7 @@
 """Certificates on a bad day: the broker down, a worker dead mid-batch, a task delivered twice."""
 
 import datetime
+import re
 import time
 from contextlib import contextmanager
 from unittest import mock
@@ -192,8 +193,12 @@ class TestRetryAndCancel:
         running_batch.refresh_from_db()
         assert running_batch.status == "running" and running_batch.done == 10
         age(running_batch, 3600)
+        # An hour later the secretary opens the batch page again and presses 重试 there:
+        # a new rendering of the form, not a repeat of the first post.
+        page = client.get(reverse("honors_admin:batch", args=[running_batch.pk]))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(url)
+            client.post(url, {"csrfmiddlewaretoken": token.group(1)})
         running_batch.refresh_from_db()
         assert running_batch.status == CertificateBatch.Status.DONE
         assert running_batch.done == 25
