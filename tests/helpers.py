@@ -201,6 +201,18 @@ def build_world(settings, tmp_path) -> World:
     o["activities.RoomUse"] = RoomUse.objects.create(
         organisation=branch_a, used_on=start.date(), purpose="甲学习"
     )
+    from portal.models import Notice, ReminderDigest
+
+    o["portal.Notice"] = Notice.objects.create(
+        organisation=branch_a, title="甲支部通知：本周五主题党日", body="<p>甲的通知</p>"
+    )
+    o["portal.ReminderDigest"] = ReminderDigest.objects.create(
+        member=member_a,
+        sent_on=timezone.localdate(),
+        email="jia@example.cn",
+        item_count=1,
+        body="甲的每日提醒",
+    )
     for obj in o.values():
         obj.refresh_from_db()  # str() as the pages print it (2.0h, not the "2" passed in)
     return world

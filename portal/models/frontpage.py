@@ -98,7 +98,12 @@ class Notice(index.Indexed, models.Model):
 
     objects = NoticeQuerySet.as_manager()
 
-    search_fields = [index.SearchField("title"), index.SearchField("body")]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("body"),
+        # Admin listings and pickers filter by the user's subtree (portal.permissions.scoped).
+        index.RelatedFields("organisation", [index.FilterField("path")]),
+    ]
 
     class Meta:
         verbose_name = _("通知公告")

@@ -459,8 +459,16 @@ def test_a_double_tap_on_check_in_does_not_check_out(client, team, member_a):
     url = f"/me/volunteer/checkin/{activity.check_in_token}/"
     login(client, member_a)
     client.post(url, {"action": "check-in"})
-    # The second tap lands on the page that still showed 签到.
-    response = client.post(url, {"action": "check-in"}, follow=True)
+    # The same tap twice: the repeat gets the first answer and checks nobody out.
+    client.post(url, {"action": "check-in"}, follow=True)
+    assert SignUp.objects.get(activity=activity, member=member_a).checked_out_at is None
+    # A tap on another tab that still showed 签到 (its own rendering of the form).
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', client.get(url).content.decode()
+    )
+    response = client.post(
+        url, {"action": "check-in", "csrfmiddlewaretoken": token.group(1)}, follow=True
+    )
     assert "您已签到" in response.content.decode()
     assert SignUp.objects.get(activity=activity, member=member_a).checked_out_at is None
 
