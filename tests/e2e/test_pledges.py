@@ -100,7 +100,9 @@ def test_a_visitor_rates_a_window_on_a_phone_once_a_day(page, live_server, secti
     assert Rating.objects.filter(
         window=section["window"], level=4, comment="老年证当场就办好了"
     ).exists()
-
+    # The thank-you takes the form's place; a visitor who tries again opens the page anew.
+    expect(page.get_by_label("满意", exact=True)).to_have_count(0)
+    page.goto(f"{live_server.url}/pledges/windows/FWZX-MZ/")
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
     expect(page.get_by_role("alert")).to_contain_text("您今天已经评价过了")

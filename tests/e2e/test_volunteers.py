@@ -114,7 +114,7 @@ def test_leader_approves_a_record_on_a_phone(page, live_server, scene):
     expect(page.locator(".qr svg")).to_be_visible()
     shoot(page, "lead-activity-qr")
     page.goto(f"{live_server.url}/me/volunteer/lead/")
-    page.get_by_role("button", name="通过").first.click()
+    page.get_by_role("button", name="通过", exact=True).first.click()
     expect(page.get_by_text("已通过：李堃 2 小时")).to_be_visible()
     record.refresh_from_db()
     assert record.status == "approved" and record.reviewed_by == leader
