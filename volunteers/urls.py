@@ -32,6 +32,11 @@ urlpatterns = [
     path("lead/activities/<int:activity_id>/donations/", views.donations, name="donations"),
     path("lead/records/<int:record_id>/review/", views.review, name="review"),
     path("lead/records/approve/", views.bulk_approve, name="bulk_approve"),
+    path(
+        "lead/corrections/accept/",
+        views.bulk_accept_corrections,
+        name="bulk_accept_corrections",
+    ),
     path("lead/corrections/<int:correction_id>/decide/", views.decide, name="decide"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.xlsx", views.ledger_export, name="ledger_export"),
