@@ -315,6 +315,7 @@ def register_admin_urls():
 
     urls = [
         path("pending/", admin_views.pending_nominations, name="pending"),
+        path("pending/approve/", admin_views.bulk_approve_nominations, name="bulk_approve"),
         path("nominations/<int:pk>/review/", admin_views.review_nomination, name="review"),
         path(
             "nominations/<int:pk>/certificate/",
