@@ -87,7 +87,7 @@ def test_two_secretaries_approving_at_once_approve_each_record_once(team, branch
         thread.start()
     for thread in threads:
         thread.join()
-    approved = len(outcomes["a"].approved) + len(outcomes["b"].approved)
+    approved = len(outcomes["a"].done) + len(outcomes["b"].done)
     assert approved == 10
     assert len(outcomes["a"].refused) + len(outcomes["b"].refused) == 10
     assert RecordVersion.objects.filter(record_id__in=ids, action="approved").count() == 10
