@@ -5,12 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from honors.models import HonorRollEntry
+from honors.permissions import batch_policy, entry_policy
 from portal.workbench import Todo
 
 
 def nominations_to_review(user):
     """The nominations 提名审核 offers to review: in scope, submitted, not the user's own."""
-    from honors.wagtail_hooks import entry_policy
 
     return (
         entry_policy.scoped_queryset(user)
@@ -22,7 +22,6 @@ def nominations_to_review(user):
 def batches_to_fix(user):
     """The batches the scoped batch list shows with ``?attention=1``."""
     from honors.selectors import batches_needing_attention
-    from honors.wagtail_hooks import batch_policy
 
     return batches_needing_attention(batch_policy.scoped_queryset(user))
 

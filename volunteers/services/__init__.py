@@ -17,12 +17,14 @@ from .activities import (
     record_donations,
     served_hours,
     sign_up,
+    times_from_activity,
     undo_check_out,
 )
 from .bulk import accept_corrections, approve_records
 from .common import VolunteerError, add_working_days, can_manage_team, can_review, record_due_on
 from .records import (
     approve_record,
+    back_enter_hours,
     decide_correction,
     edit_record,
     record_hours,
@@ -40,6 +42,7 @@ __all__ = [
     "add_working_days",
     "approve_record",
     "approve_records",
+    "back_enter_hours",
     "can_manage_team",
     "can_review",
     "cancel_sign_up",
@@ -64,5 +67,6 @@ __all__ = [
     "served_hours",
     "set_public_name_consent",
     "sign_up",
+    "times_from_activity",
     "undo_check_out",
 ]
