@@ -10,16 +10,28 @@ from .records import (
 )
 from .settings import VolunteerSettings
 from .teams import Team, TeamMembership, TeamQuerySet, VolunteerProfile
+from .totals import (
+    ActivityMonthTotal,
+    HoursTotal,
+    MemberHoursTotal,
+    OrganisationMonthTotal,
+    TeamHoursTotal,
+)
 
 __all__ = [
     "Activity",
+    "ActivityMonthTotal",
     "ActivityQuerySet",
     "CorrectionRequest",
+    "HoursTotal",
+    "MemberHoursTotal",
+    "OrganisationMonthTotal",
     "RecordVersion",
     "ServiceRecord",
     "ServiceRecordQuerySet",
     "SignUp",
     "Team",
+    "TeamHoursTotal",
     "TeamMembership",
     "TeamQuerySet",
     "VolunteerIndexPage",
