@@ -36,6 +36,7 @@ from volunteers.models import (
     CorrectionRequest,
     MemberHoursTotal,
     OrganisationMonthTotal,
+    OrganisationYearTotal,
     ServiceRecord,
     SignUp,
     Team,
@@ -258,15 +259,16 @@ def team_year_hours(team: Team, year: int | None = None) -> Decimal:
 def branch_totals(organisation: Organisation, year: int | None = None) -> dict:
     """Approved service hours and volunteers of a branch and everything under it.
 
-    Summed from the members' running totals (one row per member and year), found
-    through the members of the subtree: a member who moves takes their hours along.
+    Summed from the organisations' yearly running totals over the subtree (its
+    path prefix): a committee's answer reads a few rows per organisation, not
+    every record of its members.
     """
     year = year or timezone.localdate().year
-    members = Member.objects.in_subtree(organisation).values("pk")
-    return MemberHoursTotal.objects.filter(member__in=members).aggregate(
+    organisations = Organisation.objects.subtree_of(organisation).values("pk")
+    return OrganisationYearTotal.objects.filter(organisation__in=organisations).aggregate(
         year_hours=_sum_hours(Q(year=year)),
         all_hours=_sum_hours(),
-        people=Count("pk", filter=Q(year=year, hours__gt=0)),
+        people=Coalesce(Sum("people", filter=Q(year=year)), 0),
     )
 
 

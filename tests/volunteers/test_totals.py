@@ -15,6 +15,7 @@ from volunteers.models import (
     CorrectionRequest,
     MemberHoursTotal,
     OrganisationMonthTotal,
+    OrganisationYearTotal,
     RecordVersion,
     ServiceRecord,
     TeamHoursTotal,
@@ -43,6 +44,7 @@ def from_records() -> dict:
             ("member", record.member_id, record.served_on.year),
             ("team", record.team_id, record.served_on.year),
             ("organisation", organisation, month),
+            ("organisation-year", organisation, record.served_on.year),
         ]
         if record.activity_id:
             keys.append(("activity", record.activity_id, organisation, month))
@@ -54,7 +56,7 @@ def from_records() -> dict:
     for key, (hours, records, people) in sums.items():
         if key[0] in ("member", "team"):
             result[key] = (hours, records)
-        elif key[0] == "organisation":
+        elif key[0] in ("organisation", "organisation-year"):
             result[key] = (hours, records, len(people))
         else:
             result[key] = records
@@ -69,6 +71,9 @@ def stored() -> dict:
         result[("team", row.team_id, row.year)] = (row.hours, row.records)
     for row in OrganisationMonthTotal.objects.exclude(records=0):
         key = ("organisation", row.organisation_id, row.month)
+        result[key] = (row.hours, row.records, row.people)
+    for row in OrganisationYearTotal.objects.exclude(records=0):
+        key = ("organisation-year", row.organisation_id, row.year)
         result[key] = (row.hours, row.records, row.people)
     for row in ActivityMonthTotal.objects.exclude(records=0):
         result[("activity", row.activity_id, row.organisation_id, row.month)] = row.records
@@ -155,7 +160,7 @@ def test_the_rebuild_repairs_totals_written_around_the_services(team, leader, vo
 
     call_command("refresh_hours_totals", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert_totals_match()
-    assert refresh_hours_totals() == 3  # one member row, one team row, one month row
+    assert refresh_hours_totals() == 4  # a member's, a team's, an organisation's year and month
 
 
 def test_the_hours_board_reads_the_year_s_totals(team, leader, volunteer, branch_a):

@@ -15,6 +15,7 @@ from .totals import (
     HoursTotal,
     MemberHoursTotal,
     OrganisationMonthTotal,
+    OrganisationYearTotal,
     TeamHoursTotal,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "HoursTotal",
     "MemberHoursTotal",
     "OrganisationMonthTotal",
+    "OrganisationYearTotal",
     "RecordVersion",
     "ServiceRecord",
     "ServiceRecordQuerySet",

@@ -121,6 +121,37 @@ class OrganisationMonthTotal(models.Model):
         return f"{self.organisation_id} · {self.month:%Y-%m} · {self.hours}"
 
 
+class OrganisationYearTotal(models.Model):
+    """A year of the approved service hours of one organisation's own members.
+
+    `branch_totals` sums these over a subtree: the people of a year cannot be
+    added up from its months (one person serves in several), so the year has
+    its own rows. Filed like the month rows, under the member's organisation.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("组织"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    hours = models.DecimalField(
+        _("服务时长（小时）"), max_digits=12, decimal_places=1, default=Decimal("0")
+    )
+    records = models.PositiveIntegerField(_("记录条数"), default=0)
+    people = models.PositiveIntegerField(_("服务人数"), default=0)
+
+    class Meta:
+        verbose_name = _("组织年度时长")
+        verbose_name_plural = _("组织年度时长")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="volunteers_organisation_year_total"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} · {self.year} · {self.hours}"
+
+
 class ActivityMonthTotal(models.Model):
     """Which activities an organisation's members served in, per month: the 台帐's
     activity count is the distinct activities of these rows, which cannot be summed."""

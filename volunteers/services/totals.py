@@ -24,12 +24,19 @@ from volunteers.models import (
     ActivityMonthTotal,
     MemberHoursTotal,
     OrganisationMonthTotal,
+    OrganisationYearTotal,
     ServiceRecord,
     TeamHoursTotal,
 )
 from volunteers.models.totals import next_month
 
-TOTALS = (MemberHoursTotal, TeamHoursTotal, OrganisationMonthTotal, ActivityMonthTotal)
+TOTALS = (
+    MemberHoursTotal,
+    TeamHoursTotal,
+    OrganisationYearTotal,
+    OrganisationMonthTotal,
+    ActivityMonthTotal,
+)
 
 
 @dataclass(frozen=True)
@@ -76,13 +83,13 @@ def _add(model, key: dict, changes: dict) -> None:
         rows.update(**increments)
 
 
-def _people_change(member_id: int, month: date, records_change: int) -> int:
-    """+1 when the member's first counted record of the month appears, -1 when the last goes."""
+def _people_change(member_id: int, start: date, end: date, records_change: int) -> int:
+    """+1 when the member's first counted record of [start, end) appears, -1 when the last goes."""
     if not records_change:
         return 0
     now = (
         ServiceRecord.objects.counted()
-        .filter(member_id=member_id, served_on__gte=month, served_on__lt=next_month(month))
+        .filter(member_id=member_id, served_on__gte=start, served_on__lt=end)
         .count()
     )
     return int(now > 0) - int(now - records_change > 0)
@@ -102,6 +109,10 @@ def record_changed(before: Contribution | None, after: Contribution | None) -> N
             (MemberHoursTotal, (("member_id", change.member_id), ("year", change.served_on.year))),
             (TeamHoursTotal, (("team_id", change.team_id), ("year", change.served_on.year))),
             (
+                OrganisationYearTotal,
+                (("organisation_id", change.organisation_id), ("year", change.served_on.year)),
+            ),
+            (
                 OrganisationMonthTotal,
                 (("organisation_id", change.organisation_id), ("month", change.month)),
             ),
@@ -120,8 +131,15 @@ def record_changed(before: Contribution | None, after: Contribution | None) -> N
             deltas[key]["records"] += sign
     for (model, key), changes in deltas.items():
         key = dict(key)
+        records = int(changes["records"])
         if model is OrganisationMonthTotal:
-            changes["people"] = _people_change(member_id, key["month"], int(changes["records"]))
+            month = key["month"]
+            changes["people"] = _people_change(member_id, month, next_month(month), records)
+        elif model is OrganisationYearTotal:
+            year = key["year"]
+            changes["people"] = _people_change(
+                member_id, date(year, 1, 1), date(year + 1, 1, 1), records
+            )
         if model is not ActivityMonthTotal:
             changes["records"] = int(changes["records"])
         else:
@@ -177,6 +195,11 @@ def refresh_hours_totals() -> int:
     return (
         _rebuild(MemberHoursTotal, {"member_id": F("member_id"), "year": year}, hours)
         + _rebuild(TeamHoursTotal, {"team_id": F("team_id"), "year": year}, hours)
+        + _rebuild(
+            OrganisationYearTotal,
+            {"organisation_id": organisation, "year": year},
+            hours | {"people": Count("member_id", distinct=True)},
+        )
         + _rebuild(
             OrganisationMonthTotal,
             {"organisation_id": organisation, "month": month},
