@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractYear, TruncMonth
 
+from portal.models import Member
 from volunteers.models import (
     ActivityMonthTotal,
     MemberHoursTotal,
@@ -129,6 +130,10 @@ def record_changed(before: Contribution | None, after: Contribution | None) -> N
                 ),
             )
             deltas[key]["records"] += sign
+    # The people counts read the member's other records: two approvals of one member at
+    # once must not both see themselves as the month's first (the services lock records
+    # before members, so this keeps their order).
+    list(Member.objects.select_for_update().filter(pk=member_id).values_list("pk"))
     for (model, key), changes in deltas.items():
         key = dict(key)
         records = int(changes["records"])
