@@ -639,10 +639,10 @@ def back_entry_members(activity: Activity):
 
 def ledger_scopes(member: Member) -> list[tuple[str, str]]:
     """What a 台帐 can cover for `member`: the teams they manage, a secretary's branches."""
-    scopes = [(f"team:{t.pk}", t.name) for t in managed_teams(member)]
+    scopes = [(f"team:{pk}", name) for pk, name in managed_teams(member).values_list("pk", "name")]
     if member.manages_members:
         branches = Organisation.objects.subtree_of(member.organisation).exclude(
             kind=Organisation.Kind.WINDOW
         )
-        scopes += [(f"org:{o.pk}", o.name) for o in branches]
+        scopes += [(f"org:{pk}", name) for pk, name in branches.values_list("pk", "name")]
     return scopes
