@@ -189,9 +189,19 @@ def _rebuild(model, group: dict, totals: dict, records=None) -> int:
     return len(created)
 
 
-@transaction.atomic
 def refresh_hours_totals() -> int:
     """Rebuilds every running total from the approved records; returns the rows written."""
+    with transaction.atomic():
+        rows = _rebuild_all()
+    if connection.vendor == "postgresql":
+        # Every row was replaced: fresh statistics, or the planner guesses from the old ones.
+        with connection.cursor() as cursor:
+            for model in TOTALS:
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+    return rows
+
+
+def _rebuild_all() -> int:
     _lock_totals()
     year, month = ExtractYear("served_on"), TruncMonth("served_on")
     hours = {"hours": Sum("hours"), "records": Count("pk")}
