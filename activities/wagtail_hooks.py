@@ -12,7 +12,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
-    SnippetViewSet,
     SnippetViewSetGroup,
 )
 
@@ -26,7 +25,7 @@ from portal.permissions import (
     OrganisationScopedPermissionPolicy,
     SharedDefinitionPermissionPolicy,
 )
-from portal.viewsets.scoped import ScopedSnippetViewSet
+from portal.viewsets.scoped import ScopedSnippetViewSet, SharedSnippetViewSet
 
 meeting_policy = OrganisationScopedPermissionPolicy(Meeting, organisation_path="organisation")
 room_use_policy = OrganisationScopedPermissionPolicy(RoomUse, organisation_path="organisation")
@@ -44,7 +43,7 @@ class ChecklistTemplateEditView(EditView):
         return template
 
 
-class ChecklistTemplateViewSet(SnippetViewSet):
+class ChecklistTemplateViewSet(SharedSnippetViewSet):
     model = ChecklistTemplate
     edit_view_class = ChecklistTemplateEditView
     icon = "list-ul"

@@ -15,7 +15,6 @@ from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
     IndexView,
-    SnippetViewSet,
     SnippetViewSetGroup,
 )
 
@@ -30,7 +29,7 @@ from portal.permissions import (
     ViewOnlyScopedPermissionPolicy,
     organisation_in_scope,
 )
-from portal.viewsets.scoped import ScopedSnippetViewSet
+from portal.viewsets.scoped import ScopedSnippetViewSet, SharedSnippetViewSet
 
 entry_policy = OrganisationScopedPermissionPolicy(HonorRollEntry, organisation_path="organisation")
 award_policy = OrganisationScopedPermissionPolicy(Award, organisation_path="unit")
@@ -93,7 +92,7 @@ class NominationEditView(ServiceErrorsMixin, EditView):
         return services.update_nomination(entry=self.object, by=self.request.user, **changes)
 
 
-class HonorCategoryViewSet(SnippetViewSet):
+class HonorCategoryViewSet(SharedSnippetViewSet):
     model = HonorCategory
     icon = "tag"
     menu_label = _("功德榜类别")
@@ -143,7 +142,7 @@ class NominationViewSet(ScopedSnippetViewSet):
         return super().get_queryset(request).select_related("organisation", "category")
 
 
-class TitleViewSet(SnippetViewSet):
+class TitleViewSet(SharedSnippetViewSet):
     model = Title
     icon = "pick"
     menu_label = _("称号")

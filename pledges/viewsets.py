@@ -4,7 +4,7 @@ change only through `pledges.services` (see views/admin.py)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from pledges.models import (
     IdentityPlate,
@@ -21,7 +21,7 @@ from portal.permissions import (
     ViewOnlyPermissionPolicy,
     ViewOnlyScopedPermissionPolicy,
 )
-from portal.viewsets.scoped import ScopedSnippetViewSet
+from portal.viewsets.scoped import ScopedSnippetViewSet, SharedSnippetViewSet
 
 standard_policy = OrganisationScopedPermissionPolicy(ServiceStandard, organisation_path="window")
 plate_policy = OrganisationScopedPermissionPolicy(
@@ -156,7 +156,7 @@ class StarRatingViewSet(ReadOnlyViewSet):
         return super().get_queryset(request).select_related("member", "organisation")
 
 
-class MonthlyRankingViewSet(SnippetViewSet):
+class MonthlyRankingViewSet(SharedSnippetViewSet):
     """Global (see portal.viewsets.scoped.GLOBAL_SNIPPET_MODELS), read-only."""
 
     model = MonthlyRanking

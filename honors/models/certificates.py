@@ -21,9 +21,11 @@ from .titles import Award
 class CertificateSequence(models.Model):
     """The last number issued per issuer and year; locked while a number is taken."""
 
-    issuer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    issuer = models.ForeignKey(
+        Organisation, verbose_name=_("颁发单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    last = models.PositiveIntegerField(_("已用到的编号"), default=0)
 
     class Meta:
         verbose_name = _("证书编号序列")
@@ -221,7 +223,9 @@ class CertificateBatch(models.Model):
     )
     total = models.PositiveIntegerField(_("总数"), default=0)
     done = models.PositiveIntegerField(_("已完成"), default=0)
-    certificates = models.ManyToManyField(Certificate, related_name="+", blank=True)
+    certificates = models.ManyToManyField(
+        Certificate, verbose_name=_("证书"), related_name="+", blank=True
+    )
     zip_file = models.FileField(
         _("压缩包"), storage=certificate_storage, upload_to="batches/", blank=True
     )
