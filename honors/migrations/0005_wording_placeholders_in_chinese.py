@@ -3,6 +3,28 @@
 import honors.models.certificates
 from django.db import migrations, models
 
+# Saved wording reads as the editor will now see it; both spellings print the same.
+NAMES = {"holder": "获得者", "title": "称号", "period": "期次", "category": "类别", "issuer": "颁发单位"}
+FIELDS = ("person_wording", "organisation_wording", "roll_wording")
+
+
+def _rename(apps, mapping):
+    for settings in apps.get_model("honors", "CertificateSettings").objects.all():
+        for field in FIELDS:
+            text = getattr(settings, field)
+            for old, new in mapping.items():
+                text = text.replace("{%s}" % old, "{%s}" % new)
+            setattr(settings, field, text)
+        settings.save(update_fields=FIELDS)
+
+
+def to_chinese(apps, schema_editor):
+    _rename(apps, NAMES)
+
+
+def to_english(apps, schema_editor):
+    _rename(apps, {new: old for old, new in NAMES.items()})
+
 
 class Migration(migrations.Migration):
 
@@ -26,4 +48,5 @@ class Migration(migrations.Migration):
             name='roll_wording',
             field=models.TextField(default='{获得者} 同志：\n入选{期次}善行功德榜“{类别}”类典型。\n特发此证，以资鼓励。', help_text='占位符在证书上换成实际内容：{获得者} 入选人姓名、{类别} 功德榜类别（如 敬业）、{期次} 期次（如 2025年度）、{颁发单位} 落款单位。', validators=[honors.models.certificates._check_wording], verbose_name='善行功德榜措辞'),
         ),
+        migrations.RunPython(to_chinese, to_english),
     ]
