@@ -46,10 +46,14 @@ def test_someone_who_chose_none_gets_no_digest(leader, waiting, django_capture_o
 
 
 def test_no_digest_when_nothing_waits(leader, django_capture_on_commit_callbacks):
+    # The committee above has work of its own in this world (三会一课 due, members short of
+    # 学时); the team leader has none, so the leader gets nothing.
     leader.user.email = "leader@example.cn"
     leader.user.save()
     with django_capture_on_commit_callbacks(execute=True):
-        assert send_daily_digests() == 0
+        send_daily_digests()
+    assert to_leader() == []
+    assert not ReminderDigest.objects.filter(member=leader).exists()
 
 
 def test_the_choice_is_made_on_my_page(client, leader):

@@ -83,4 +83,5 @@ def accept_corrections(*, correction_ids, by: Member, reason: str) -> BulkOutcom
 
 def _may_decide(by: Member, correction: CorrectionRequest) -> bool:
     """The corrections queue's scope (the list the page shows), whatever the status now."""
-    return CorrectionRequest.objects.filter(reviewable_filter(by), pk=correction.pk).exists()
+    one = CorrectionRequest.objects.filter(pk=correction.pk)
+    return one.filter(reviewable_filter(by, one)).exists()
