@@ -56,12 +56,6 @@ def plain_text(value) -> str:
     return " ".join(unescape(strip_tags(str(value or ""))).split())
 
 
-@register.filter
-def bare_label(field) -> str:
-    """A field's <label> without Django's ASCII colon: our labels sit above their fields."""
-    return field.label_tag(label_suffix="")
-
-
 @register.simple_tag
 def tie_rule() -> str:
     """The sentence every ranking page shows under its table (portal.ranking)."""
