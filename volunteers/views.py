@@ -18,6 +18,7 @@ from portal.exports import xlsx_response
 from portal.inputs import object_or_404
 from portal.models import Member, Organisation
 from portal.qr import public_url, qr_svg
+from portal.refusals import add_refusal
 from portal.templatetags.portal_tags import hours as format_hours
 from volunteers import selectors, services
 from volunteers.forms import (
@@ -282,7 +283,7 @@ def new_record(request):
                 activity=data["activity"],
             )
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         else:
             messages.success(request, _("已提交，等待队长或支部书记审核。"))
             return redirect("volunteers:my_hours")
@@ -355,7 +356,7 @@ def edit_record_view(request, record_id: int):
                 content=data["content"],
             )
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         else:
             messages.success(request, _("已修改并重新提交审核，原记录保留在修改历史中。"))
             return redirect("volunteers:record", record_id=record.pk)
@@ -384,7 +385,7 @@ def new_correction(request):
                 member=member, record=record, activity=activity, **form.cleaned_data
             )
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         else:
             messages.success(request, _("更正申请已提交，队长处理后会在此页显示结果。"))
             return redirect("volunteers:my_hours")
@@ -470,7 +471,7 @@ def new_activity(request, team_id: int):
         try:
             activity = services.publish_activity(team=team, by=request.member, **form.cleaned_data)
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         else:
             messages.success(request, _("活动已发布。"))
             return redirect("volunteers:lead_activity", activity_id=activity.pk)
@@ -784,7 +785,7 @@ def proof(request):
                     organisation_id=request.POST.get("organisation") or None,
                 )
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
     today = timezone.localdate()
