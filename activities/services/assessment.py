@@ -36,7 +36,7 @@ from activities.photos import process_photo
 from honors.services import grant_award, revoke_award
 from portal.models import Organisation
 from portal.refusals import Refusal
-from portal.text_limits import text_limit
+from portal.text_limits import NUL_MESSAGE, text_limit
 
 Status = Assessment.Status
 
@@ -317,6 +317,8 @@ def save_self_assessment(
     for item_id, (met, note) in answers.items():
         item = items[item_id]
         note = (note or "").strip()
+        if "\x00" in note:
+            raise AssessmentError(str(NUL_MESSAGE), field=f"note-{item.pk}")
         if len(note) > 500:
             raise AssessmentError(
                 _("“%s”的说明不能超过500字。") % item.text, field=f"note-{item.pk}"

@@ -60,11 +60,15 @@ def record_attendance(
             _("请填写缺席原因：") + "、".join(m.name for m in missing_reason),
             fields={f"reason-{m.pk}": _("请填写缺席原因。") for m in missing_reason},
         )
-    reasons = {
-        pk: clean_text(reason, model=Attendance, field="absence_reason", error=MeetingError)
-        for pk, (present, reason) in entries.items()
-        if not present
-    }
+    reasons = {}
+    for pk, (present, reason) in entries.items():
+        if not present:
+            try:
+                reasons[pk] = clean_text(
+                    reason, model=Attendance, field="absence_reason", error=MeetingError
+                )
+            except MeetingError as error:
+                raise MeetingError(str(error), field=f"reason-{pk}") from None
     saved = []
     for pk, (present, _reason) in entries.items():
         attendance, _created = Attendance.objects.update_or_create(

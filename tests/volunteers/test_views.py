@@ -644,3 +644,20 @@ def test_hours_board_shares_places_on_ties_and_states_the_rule(client, section, 
     cells = [row.split("</td>")[0] for row in table.split("<tr><td>")[1:4]]
     assert cells == ["1", "1", "3"]
     assert "得分相同者名次并列" in text
+
+
+def test_a_refused_back_entry_comes_back_with_the_error_on_its_field(
+    client, volunteer, team, leader
+):
+    """Issue 13: not a redirect to a banner; the form as filled in, the reason by 时长."""
+    activity = past_activity(team)
+    SignUp.objects.create(activity=activity, member=volunteer)
+    login(client, leader)
+    url = f"/me/volunteer/lead/activities/{activity.pk}/back-entry/"
+    response = client.post(url, {"member": volunteer.pk, "hours": "9", "content": "清扫"})
+    assert response.status_code == 400
+    assert "不能超过开始到结束的时间" in error_beside(response, "hours")
+    response = client.post(url, {"member": volunteer.pk, "hours": "1.3", "content": "清扫"})
+    assert response.status_code == 400
+    assert "半小时为单位" in error_beside(response, "hours")
+    assert not ServiceRecord.objects.exists()
