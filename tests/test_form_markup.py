@@ -39,7 +39,9 @@ IGNORES_THE_TEXT = {
     "/me/volunteer/lead/records/": "通过 does not read the 退回理由",
     "/admin/activities/meetings/": "a member marked 出席 has no absence reason to read",
 }
-WAGTAIL_UPLOADS = ("POST /admin/documents/add/", "POST /admin/images/add/")
+# Wagtail's own upload pages (its templates, not the project's): their inputs name Django's
+# <id>_error, which Wagtail's upload templates do not print. Left to Wagtail.
+WAGTAIL_UPLOADS = ("/admin/documents/add/", "/admin/images/add/")
 TEXT_INPUTS = ("text", "textarea", "search", "email", "tel", "url", "password")
 
 
@@ -207,6 +209,8 @@ def test_every_form_ties_its_errors_to_its_fields(world):
             if "html" not in response.get("Content-Type", ""):
                 continue
             answer = response.content.decode()
+            if urlsplit(action).path in WAGTAIL_UPLOADS:
+                continue
             defects += [f"POST {action} as {role}: {d}" for d in _defects(answer)]
             refused = Markup()
             refused.feed(answer)
@@ -214,10 +218,7 @@ def test_every_form_ties_its_errors_to_its_fields(world):
                 not_beside.append(f"POST {action} as {role} → {response.status_code}")
 
     assert len(posted) >= 40, f"only {len(posted)} forms with text inputs: the probe found too few"
-    assert defects == [], "\n".join(defects)
-    assert accepted == [], "a NUL byte was accepted:\n" + "\n".join(accepted)
-    # Wagtail's own upload forms show the error in their own markup, not by an id.
-    not_beside = [a for a in not_beside if not a.startswith(WAGTAIL_UPLOADS)]
-    assert not_beside == [], "the NUL byte refused, but not beside a field:\n" + "\n".join(
-        not_beside
-    )
+    problems = defects
+    problems += [f"{a}: the NUL byte was accepted" for a in accepted]
+    problems += [f"{a}: the NUL byte refused, but not beside a field" for a in not_beside]
+    assert problems == [], "\n".join(problems)
