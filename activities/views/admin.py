@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from activities import documents, forms
 from activities.models import (
@@ -37,9 +36,15 @@ from activities.permissions import (
     can_record_meetings,
     can_schedule,
 )
-from activities.selectors import branch_compliance, campaign_dashboard
+from activities.selectors import (
+    branch_compliance,
+    campaign_dashboard,
+    compliance_branches,
+    meetings_due,
+)
 from activities.services import assessment as assessment_services
 from activities.services import meetings as meeting_services
+from portal.admin_pages import AdminPageMixin
 from portal.exports import xlsx_response
 from portal.inputs import object_or_404
 from portal.models import Organisation
@@ -47,14 +52,13 @@ from portal.permissions import (
     in_subtree,
     is_staff_role,
     organisation_in_scope,
-    scoped,
     subtree_q,
 )
 
 REFUSALS = (assessment_services.AssessmentError, meeting_services.MeetingError)
 
 
-class StaffView(WagtailAdminTemplateMixin, TemplateView):
+class StaffView(AdminPageMixin, TemplateView):
     header_icon = "tasks"
 
     def dispatch(self, request, *args, **kwargs):
@@ -66,16 +70,6 @@ class StaffView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["today"] = timezone.localdate()
         return context
-
-    def get_breadcrumbs_items(self):
-        items = [{"url": reverse("wagtailadmin_home"), "label": _("首页")}]
-        items += self.parent_breadcrumbs()
-        return items + [
-            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()}
-        ]
-
-    def parent_breadcrumbs(self) -> list[dict]:
-        return []
 
     # A refusal's reasons by input name (portal.refusals), shown beside those inputs.
     field_errors: dict[str, str] = {}
@@ -488,8 +482,7 @@ class PhotoView(View):
 
 class ComplianceScopeMixin:
     def branches(self):
-        queryset = Organisation.objects.branches().active().order_by("path")
-        return scoped(queryset, self.request.user, "")
+        return compliance_branches(self.request.user)
 
 
 class ComplianceView(ComplianceScopeMixin, StaffView):
@@ -503,8 +496,11 @@ class ComplianceView(ComplianceScopeMixin, StaffView):
         year = forms.parse_year(self.request.GET.get("year"), default=today.year)
         context["year"] = year
         context["years"] = list(range(today.year, today.year - 5, -1))
-        context["rows"] = branch_compliance(branches=list(self.branches()), year=year, today=today)
+        branches = list(self.branches())
+        context["rows"] = branch_compliance(branches=branches, year=year, today=today)
         context["kinds"] = Meeting.Kind.choices
+        # 本月待开展: what the workbench's 本月应开展的组织生活 counts and links to.
+        context["due"] = meetings_due(branches=branches, today=today)
         return context
 
 

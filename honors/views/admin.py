@@ -7,18 +7,28 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from honors import services
 from honors.forms import BatchForm, ReviewForm, RevokeForm, as_form_error
 from honors.models import Award, Certificate, CertificateBatch, HonorRollEntry
 from honors.permissions import entry_policy
+from portal.bulk import clean_ids, report_outcome
 from portal.permissions import organisation_in_scope
 
 
 def _require(user, permission: str, organisation) -> None:
     if not user.has_perm(f"honors.{permission}") or not organisation_in_scope(user, organisation):
         raise PermissionDenied
+
+
+def _next_url(request) -> str:
+    """The listing the revoke was opened from (?next=), if it is one of this site's."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return ""
 
 
 def review_nomination(request, pk: int):
@@ -77,6 +87,22 @@ def pending_nominations(request):
     )
 
 
+@require_POST
+def bulk_approve_nominations(request):
+    """通过所选 on 提名审核: each ticked nomination under the one-at-a-time rules."""
+    if not request.user.has_perm("honors.approve_honorrollentry"):
+        raise PermissionDenied
+    ids = clean_ids(request.POST.getlist("entries"))
+    if not ids:
+        messages.error(request, "请先勾选要通过的提名。")
+    else:
+        outcome = services.approve_nominations(entry_ids=ids, by=request.user)
+        names = "、".join(entry.person_name for entry in outcome.done[:10])
+        more = " 等" if len(outcome.done) > 10 else ""
+        report_outcome(request, outcome, done=f"已通过 {len(outcome.done)} 条提名：{names}{more}。")
+    return redirect("honors_admin:pending")
+
+
 def revoke_award(request, pk: int):
     award = get_object_or_404(Award.objects.select_related("title", "unit"), pk=pk)
     _require(request.user, "change_award", award.unit)
@@ -92,11 +118,14 @@ def revoke_award(request, pk: int):
         except ValidationError as error:
             as_form_error(form, error)
         else:
-            messages.success(request, f"已{award.revoke_label}：{award}。")
-            return redirect(reverse("wagtailsnippets_honors_award:list"))
+            messages.success(request, f"已撤销：{award}。")
+            return redirect(_next_url(request) or reverse("wagtailsnippets_honors_award:list"))
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(
-        request, "honors/admin/revoke.html", {"award": award, "form": form}, status=status
+        request,
+        "honors/admin/revoke.html",
+        {"award": award, "form": form, "next": _next_url(request)},
+        status=status,
     )
 
 

@@ -6,13 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from pledges import services
+from pledges import selectors, services
 from pledges.models import (
     DemocraticGrade,
     FulfilmentUpdate,
@@ -26,6 +26,7 @@ from pledges.models import (
     SelfAssessment,
     StarRating,
 )
+from portal.admin_pages import AdminPageMixin
 from portal.exports import xlsx_response
 from portal.inputs import object_or_404, parse_id, parse_year
 from portal.models import Member, Organisation
@@ -45,7 +46,7 @@ def _year_and_half(request) -> tuple[int, int]:
     return year, half
 
 
-class StaffView(WagtailAdminTemplateMixin, TemplateView):
+class StaffView(AdminPageMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not is_staff_role(request.user):
             raise PermissionDenied
@@ -165,6 +166,13 @@ class HeldRatingsView(StaffView):
         return _("该评价已计入满意率。") if keep else _("该评价已剔除，不计入满意率。")
 
 
+ROUNDS_WAITING_TITLES = {
+    "review": gettext_lazy("待领导点评的评议"),
+    "grade": gettext_lazy("待提出民主评议等次的评议"),
+    "confirm": gettext_lazy("待党委确认等次的民主评议"),
+}
+
+
 class RoundListView(StaffView):
     template_name = "pledges/admin/rounds.html"
     page_title = gettext_lazy("三评与民主评议")
@@ -173,7 +181,13 @@ class RoundListView(StaffView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["rounds"] = scoped(ReviewRound.objects.select_related("branch"), user, "branch")
+        rounds = scoped(ReviewRound.objects.select_related("branch"), user, "branch")
+        waiting = self.request.GET.get("waiting", "")
+        if waiting in selectors.ROUNDS_WAITING:
+            # The workbench's links: only the rounds where that work waits on this user.
+            rounds = selectors.rounds_waiting(rounds, waiting, reviewer=member_of(user))
+            context["waiting_title"] = ROUNDS_WAITING_TITLES[waiting]
+        context["rounds"] = rounds
         branches = Organisation.objects.filter(
             kind__in=[Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH]
         )
@@ -218,6 +232,9 @@ class RoundDetailView(StaffView):
 
     def get_page_title(self):
         return str(self.round)
+
+    def parent_breadcrumbs(self):
+        return [{"url": reverse("pledges_admin_rounds"), "label": _("三评与民主评议")}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

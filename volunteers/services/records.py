@@ -1,9 +1,9 @@
 """Service records: entering hours, approving, returning, editing and corrections.
 
-Every change writes a RecordVersion (who, when, what); nothing is deleted.
+Every change writes a RecordVersion (who, when, what); nothing is deleted. Every change of
+what a record counts moves the running totals in the same transaction (`totals`).
 """
 
-import dataclasses
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +26,7 @@ from volunteers.models import (
 )
 
 from .common import VolunteerError, can_review, is_leader_of, is_secretary_over, record_due_on
+from .totals import contribution, record_changed
 
 MAX_HOURS_PER_DAY = Decimal("24")
 HALF_HOUR = Decimal("0.5")
@@ -227,6 +228,7 @@ def create_record(
         record.flag_reason = _flags(record, settings)
         if record.flag_reason:
             record.save(update_fields=["flag_reason"])
+        record_changed(None, contribution(record))
         _version(record, action=RecordVersion.Action.CREATED, by=by)
     return record
 
@@ -291,6 +293,7 @@ def approve_record(
         raise VolunteerError(_("该记录已退回，需本人修改后重新提交。"))
     if quality not in ServiceRecord.Quality.values:
         raise VolunteerError(_("请选择质量评价。"))
+    before = contribution(record)
     record.status = ServiceRecord.Status.APPROVED
     record.quality = quality
     record.return_reason = ""
@@ -298,6 +301,7 @@ def approve_record(
     record.reviewed_at = timezone.now()
     record.version += 1
     record.save()
+    record_changed(before, contribution(record))
     _version(record, action=RecordVersion.Action.APPROVED, by=by)
     return record
 
@@ -312,63 +316,16 @@ def return_record(*, record: ServiceRecord, by: Member, reason: str) -> ServiceR
     _reviewable(record, by)
     if record.status != ServiceRecord.Status.PENDING:
         raise VolunteerError(_("只有待审核的记录可以退回。"))
+    before = contribution(record)
     record.status = ServiceRecord.Status.RETURNED
     record.return_reason = reason
     record.reviewed_by = by
     record.reviewed_at = timezone.now()
     record.version += 1
     record.save()
+    record_changed(before, contribution(record))
     _version(record, action=RecordVersion.Action.RETURNED, by=by, note=reason)
     return record
-
-
-@dataclasses.dataclass
-class BulkOutcome:
-    """What a bulk decision did: the records it changed, and each refusal with its reason."""
-
-    approved: list[ServiceRecord] = dataclasses.field(default_factory=list)
-    refused: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (which record, why)
-
-
-MAX_BULK = 500
-
-
-def approve_records(
-    *, record_ids, by: Member, quality: str = ServiceRecord.Quality.PASS
-) -> BulkOutcome:
-    """Approves many records, each under the rules of `approve_record`, each in its own transaction.
-
-    One refused record (out of scope, the reviewer's own, returned meanwhile)
-    never blocks the others. Two secretaries approving the same page at once:
-    the row lock orders them, and the second is told who approved it first.
-    """
-    outcome = BulkOutcome()
-    ids = sorted({int(pk) for pk in record_ids})[:MAX_BULK]
-    if quality not in ServiceRecord.Quality.values:
-        raise VolunteerError(_("请选择质量评价。"))
-    for pk in ids:
-        label = _("记录 %(pk)s") % {"pk": pk}
-        try:
-            with transaction.atomic():
-                record = (
-                    ServiceRecord.objects.select_for_update(of=("self",))
-                    .select_related("team", "member__organisation", "reviewed_by")
-                    .filter(pk=pk)
-                    .first()
-                )
-                if record is None or not can_review(by, record):
-                    # Said without the name: the reviewer may not see this record.
-                    outcome.refused.append((label, _("不在您可以审核的范围内。")))
-                    continue
-                label = f"{record.member.name} · {record.title}"
-                if record.status == ServiceRecord.Status.APPROVED:
-                    who = record.reviewed_by.name if record.reviewed_by else ""
-                    outcome.refused.append((label, _("已由%(name)s审核通过。") % {"name": who}))
-                    continue
-                outcome.approved.append(approve_record(record=record, by=by, quality=quality))
-        except VolunteerError as error:
-            outcome.refused.append((label, str(error)))
-    return outcome
 
 
 EDITABLE_FIELDS = {"title", "place", "content", "hours", "started_at", "ended_at"}
@@ -395,6 +352,7 @@ def _apply_changes(
         activity=record.activity,
         exclude_pk=record.pk,
     )
+    before = contribution(record)
     time_changed = any(new[f] != getattr(record, f) for f in ("hours", "started_at", "ended_at"))
     for field, value in new.items():
         setattr(record, field, value)
@@ -414,6 +372,7 @@ def _apply_changes(
     record.version += 1
     record.flag_reason = ""
     record.save()
+    record_changed(before, contribution(record))
     record.flag_reason = _flags(record, VolunteerSettings.load())
     record.save(update_fields=["flag_reason"])
     _version(record, action=action, by=by, note=note)
