@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('volunteers', '0004_volunteer_id_number'),
+        ('volunteers', '0006_organisation_year_totals'),
     ]
 
     operations = [
