@@ -18,7 +18,7 @@ from activities.services.meetings import MeetingError
 from portal.forms import OUT_OF_SCOPE, ScopedModelForm
 from portal.models import Organisation
 from portal.permissions import organisations_in_scope, scoped
-from portal.text_limits import too_long_message
+from portal.text_limits import NUL_MESSAGE, too_long_message
 
 MAX_PHOTOS_PER_ITEM = 6
 # 验收意见 is a TextField; the inspection form still caps it.
@@ -87,6 +87,8 @@ def parse_inspection(post, items) -> dict:
     if result not in ("pass", "fail"):
         raise AssessmentError(_("请选择总体结论：合格或不合格。"))
     comments = post.get("comments", "")
+    if "\x00" in comments:
+        raise AssessmentError(str(NUL_MESSAGE), field="comments")
     if len(comments) > INSPECTION_COMMENTS_MAX_LENGTH:
         raise AssessmentError(
             too_long_message(Inspection, "comments", INSPECTION_COMMENTS_MAX_LENGTH)

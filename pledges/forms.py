@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pledges.models import DemocraticGrade
 from portal.images import clean_uploaded_image
+from portal.text_limits import NUL_MESSAGE
 from portal.widgets import DateInput
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -127,7 +128,9 @@ class ReviewSheet:
             self.rows.append(row)
 
     def is_valid(self) -> bool:
-        if len(self.self_text) > 1000:
+        if "\x00" in self.self_text:
+            self.self_error = str(NUL_MESSAGE)
+        elif len(self.self_text) > 1000:
             self.self_error = _("个人自评不能超过 1000 字，现在是 %(n)s 字。") % {
                 "n": len(self.self_text)
             }
@@ -138,7 +141,9 @@ class ReviewSheet:
                 row.errors.append(_("分数只能是 1 至 5 分。"))
             elif not all(row.scores.values()):
                 row.errors.append(_("请为比技能、比作风、比业绩各选一个分数。"))
-            if len(row.comment) > 200:
+            if "\x00" in row.comment:
+                row.errors.append(str(NUL_MESSAGE))
+            elif len(row.comment) > 200:
                 row.errors.append(_("评语不能超过 200 字。"))
             if self.is_annual and row.grade not in DemocraticGrade.Grade.values:
                 row.errors.append(_("请选择民主测评等次。"))

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html.parser import HTMLParser
 
 from django.urls import reverse
 from django.utils import timezone
@@ -216,3 +217,48 @@ def build_world(settings, tmp_path) -> World:
     for obj in o.values():
         obj.refresh_from_db()  # str() as the pages print it (2.0h, not the "2" passed in)
     return world
+
+
+class _Described(HTMLParser):
+    """The inputs of a page by name, and the text of every element with an id."""
+
+    VOID = {"input", "img", "br", "hr", "meta", "link", "source", "area", "base", "col", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.inputs: dict[str, list[dict]] = {}
+        self.texts: dict[str, str] = {}
+        self.open: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("input", "select", "textarea") and attrs.get("name"):
+            self.inputs.setdefault(attrs["name"], []).append(attrs)
+        if attrs.get("id"):
+            self.texts.setdefault(attrs["id"], "")
+        if tag not in self.VOID:
+            self.open.append(attrs.get("id"))
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        for element_id in self.open:
+            if element_id:
+                self.texts[element_id] += data
+
+
+def error_beside(response, name: str) -> str:
+    """The error a screen reader hears on the input `name`: it must be marked invalid and
+    described by elements that exist; returns their text (help text and error)."""
+    page = _Described()
+    page.feed(response.content.decode())
+    assert name in page.inputs, f"no input named {name!r} on the page"
+    attrs = page.inputs[name][0]
+    assert attrs.get("aria-invalid") == "true", f"{name} is not marked aria-invalid: {attrs}"
+    ids = (attrs.get("aria-describedby") or "").split()
+    assert ids, f"{name} has no aria-describedby"
+    missing = [i for i in ids if i not in page.texts]
+    assert not missing, f"{name} is described by ids not on the page: {missing}"
+    return " ".join(page.texts[i].strip() for i in ids)

@@ -39,6 +39,9 @@ def _aware(day, moment: time) -> datetime:
 class RecordForm(forms.Form):
     """Hours entered by hand: a day, a start and end time, and the hours actually served."""
 
+    # The service's argument → this form's field, for its refusals (portal.refusals).
+    refusal_fields = {"started_at": "start", "ended_at": "end"}
+
     team = forms.ModelChoiceField(label=_("服务队"), queryset=Team.objects.none(), empty_label=None)
     activity = forms.ModelChoiceField(
         label=_("活动（可不选）"), queryset=Activity.objects.none(), required=False
@@ -116,6 +119,7 @@ class ReviewForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    refusal_fields = {"hours": "proposed_hours"}
     proposed_hours = forms.DecimalField(label=_("应为时长（小时）"), required=False, **HOURS_FIELD)
     proposed_content = forms.CharField(
         label=_("应为服务内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})

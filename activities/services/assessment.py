@@ -35,7 +35,8 @@ from activities.permissions import can_inspect, can_manage, can_schedule
 from activities.photos import process_photo
 from honors.services import grant_award, revoke_award
 from portal.models import Organisation
-from portal.text_limits import text_limit
+from portal.refusals import Refusal
+from portal.text_limits import NUL_MESSAGE, text_limit
 
 Status = Assessment.Status
 
@@ -72,8 +73,9 @@ KIND_FOR_TEMPLATE = {
 }
 
 
-class AssessmentError(Exception):
-    """A refused step; the message tells the user why, in Chinese."""
+class AssessmentError(Refusal):
+    """A refused step; the message tells the user why, in Chinese. Its `fields` name the
+    inputs it is about as the form names them (`photo-<item id>`, `note-<item id>`)."""
 
 
 def _move(assessment: Assessment, to: str, *, by, note: str = "") -> Transition:
@@ -298,20 +300,29 @@ def save_self_assessment(
         raise AssessmentError(_("提交的项目不属于本次自查，请刷新页面后重试。"))
     processed = []
     errors = []
+    bad_photos: dict[str, list[str]] = {}
     for item_id, uploads in (photos or {}).items():
         for upload in uploads:
             try:
                 processed.append((items[item_id], process_photo(upload)))
             except Exception as error:  # PhotoError; anything else is a bad file too
                 errors.append(f"{items[item_id].text}：{error}")
+                bad_photos.setdefault(f"photo-{item_id}", []).append(str(error))
     if errors:
-        raise AssessmentError(_("照片未能保存：") + "；".join(errors))
+        raise AssessmentError(
+            _("照片未能保存：") + "；".join(errors),
+            fields={name: "；".join(reasons) for name, reasons in bad_photos.items()},
+        )
     changed = []
     for item_id, (met, note) in answers.items():
         item = items[item_id]
         note = (note or "").strip()
+        if "\x00" in note:
+            raise AssessmentError(str(NUL_MESSAGE), field=f"note-{item.pk}")
         if len(note) > 500:
-            raise AssessmentError(_("“%s”的说明不能超过500字。") % item.text)
+            raise AssessmentError(
+                _("“%s”的说明不能超过500字。") % item.text, field=f"note-{item.pk}"
+            )
         item.self_met, item.self_note = met, note
         changed.append(item)
     AssessmentItem.objects.bulk_update(changed, ["self_met", "self_note"])

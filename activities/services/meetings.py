@@ -17,12 +17,14 @@ from activities.models import Attendance, Meeting, MeetingPhoto
 from activities.permissions import can_record_meetings
 from activities.photos import PhotoError, process_photo
 from portal.models import Member, StudyRecord
+from portal.refusals import Refusal
 from portal.services.study import credit_study, withdraw_study_credit
 from portal.text_limits import clean_text
 
 
-class MeetingError(Exception):
-    """A refused meeting record; the message is shown to the secretary."""
+class MeetingError(Refusal):
+    """A refused meeting record; the message is shown to the secretary, beside the inputs
+    its `fields` name (`photos`, `reason-<member id>`) when it is about them."""
 
 
 def expected_members(meeting: Meeting):
@@ -49,17 +51,24 @@ def record_attendance(
     if strangers:
         raise MeetingError(_("只能记录本组织党员的出勤。"))
     missing_reason = [
-        members[pk].name
+        members[pk]
         for pk, (present, reason) in entries.items()
         if not present and not (reason or "").strip()
     ]
     if missing_reason:
-        raise MeetingError(_("请填写缺席原因：") + "、".join(missing_reason))
-    reasons = {
-        pk: clean_text(reason, model=Attendance, field="absence_reason", error=MeetingError)
-        for pk, (present, reason) in entries.items()
-        if not present
-    }
+        raise MeetingError(
+            _("请填写缺席原因：") + "、".join(m.name for m in missing_reason),
+            fields={f"reason-{m.pk}": _("请填写缺席原因。") for m in missing_reason},
+        )
+    reasons = {}
+    for pk, (present, reason) in entries.items():
+        if not present:
+            try:
+                reasons[pk] = clean_text(
+                    reason, model=Attendance, field="absence_reason", error=MeetingError
+                )
+            except MeetingError as error:
+                raise MeetingError(str(error), field=f"reason-{pk}") from None
     saved = []
     for pk, (present, _reason) in entries.items():
         attendance, _created = Attendance.objects.update_or_create(
@@ -166,7 +175,7 @@ def add_meeting_photos(*, meeting: Meeting, by, uploads: list) -> list[MeetingPh
         try:
             processed.append(process_photo(upload))
         except PhotoError as error:
-            raise MeetingError(str(error)) from error
+            raise MeetingError(str(error), field="photos") from error
     return [
         MeetingPhoto.objects.create(meeting=meeting, image=display, thumbnail=thumb, uploaded_by=by)
         for display, thumb in processed

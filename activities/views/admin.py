@@ -71,10 +71,15 @@ class StaffView(AdminPageMixin, TemplateView):
         context["today"] = timezone.localdate()
         return context
 
+    # A refusal's reasons by input name (portal.refusals), shown beside those inputs.
+    field_errors: dict[str, str] = {}
+
     def refuse(self, error, *, blockers: bool = False, **kwargs):
         """The page again with the reason on it (400); answers already saved stay saved."""
+        self.field_errors = getattr(error, "fields", {})
         context = self.get_context_data(**kwargs)
         context["error"] = str(error)
+        context["field_errors"] = self.field_errors
         context["show_all_blockers"] = blockers
         return self.render_to_response(context, status=400)
 
@@ -287,6 +292,10 @@ class SelfAssessmentView(AssessmentView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["max_photo_mb"] = 5
+        for _section, items in context["sections"]:
+            for item in items:
+                item.photo_error = self.field_errors.get(f"photo-{item.pk}")
+                item.note_error = self.field_errors.get(f"note-{item.pk}")
         if self.posted is not None:
             # Nothing was saved (a bad photo, say): show the answers as typed, not as stored.
             for _section, items in context["sections"]:
@@ -412,7 +421,10 @@ class MeetingRecordView(StaffView):
         members = list(meeting_services.expected_members(self.meeting))
         context.update(
             meeting=self.meeting,
-            rows=[(m, recorded.get(m.pk)) for m in members],
+            rows=[
+                (m, recorded.get(m.pk), self.field_errors.get(f"reason-{m.pk}")) for m in members
+            ],
+            photos_error=self.field_errors.get("photos"),
             present=sum(1 for a in recorded.values() if a.present),
             photos=list(self.meeting.photos.all()),
             room_uses=list(RoomUse.objects.filter(meeting=self.meeting)),
@@ -424,7 +436,7 @@ class MeetingRecordView(StaffView):
             if request.POST.get("action") == "photos":
                 uploads = request.FILES.getlist("photos")
                 if not uploads:
-                    raise meeting_services.MeetingError(_("请选择要上传的照片。"))
+                    raise meeting_services.MeetingError(_("请选择要上传的照片。"), field="photos")
                 meeting_services.add_meeting_photos(
                     meeting=self.meeting, by=request.user, uploads=uploads
                 )

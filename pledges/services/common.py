@@ -2,9 +2,12 @@
 
 from django.utils.translation import gettext as _
 
+from portal.refusals import Refusal
 
-class PledgeError(Exception):
-    """A refused operation; the message is in Chinese and meant for the user."""
+
+class PledgeError(Refusal):
+    """A refused operation; the message is in Chinese and meant for the user, beside the
+    input its `field` names (portal.refusals) when it is about one."""
 
 
 class RateLimited(PledgeError):

@@ -18,6 +18,7 @@ from pledges.models import (
 from pledges.models.ratings import RATING_COMMENT_MAX_LENGTH
 from portal.models import Organisation
 from portal.permissions import organisation_in_scope
+from portal.text_limits import NUL_MESSAGE
 
 from .common import AlreadyRated, PledgeError, ProofNeeded, RateLimited
 
@@ -110,10 +111,14 @@ def rate(
     except (TypeError, ValueError):
         level = 0
     if level not in Rating.Level.values:
-        raise PledgeError(_("请选择很满意、满意、基本满意或不满意。"))
+        raise PledgeError(_("请选择很满意、满意、基本满意或不满意。"), field="level")
     comment = (comment or "").strip()
+    if "\x00" in comment:
+        raise PledgeError(str(NUL_MESSAGE), field="comment")
     if len(comment) > RATING_COMMENT_MAX_LENGTH:
-        raise PledgeError(_("意见建议不能超过 %(max)d 字。") % {"max": RATING_COMMENT_MAX_LENGTH})
+        raise PledgeError(
+            _("意见建议不能超过 %(max)d 字。") % {"max": RATING_COMMENT_MAX_LENGTH}, field="comment"
+        )
     if not visitor:
         raise PledgeError(_("请开启浏览器 Cookie 后再评价。"))
     check_rate_limit(ip=ip)

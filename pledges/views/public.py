@@ -220,7 +220,8 @@ def _rate(request, *, on_error, target: dict, back: str):
     except services.AlreadyRated as error:
         response = on_error(str(error), 409, None)
     except services.PledgeError as error:
-        response = on_error(str(error), 400, None)
+        # The error itself: the form shows it beside the input its `field` names.
+        response = on_error(error, 400, None)
     else:
         rated = "comment" if request.POST.get("comment", "").strip() else "yes"
         response = redirect(f"{back}?rated={rated}#rate")

@@ -138,6 +138,8 @@ class Member(index.Indexed, models.Model):
                 fields=["phone"],
                 condition=~models.Q(phone=""),
                 name="member_unique_phone",
+                # "unique" binds the refusal to the phone field on every model form.
+                violation_error_code="unique",
                 # Neutral: it must not tell a secretary that another branch has this number.
                 violation_error_message=_(
                     "该手机号码无法登记，请核对号码；如确为本人号码，请联系上级党委管理员。"

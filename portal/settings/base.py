@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    # Django's own form and widget templates, for portal.form_rendering's renderer.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +132,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders through the project's templates (templates/forms/, and the
+# empty choice in templates/django/forms/widgets/): errors beside their field.
+FORM_RENDERER = "portal.form_rendering.PortalFormRenderer"
 
 WSGI_APPLICATION = "portal.wsgi.application"
 

@@ -56,15 +56,20 @@ def plain_text(value) -> str:
     return " ".join(unescape(strip_tags(str(value or ""))).split())
 
 
-@register.filter
-def bare_label(field) -> str:
-    """A field's <label> without Django's ASCII colon: our labels sit above their fields."""
-    return field.label_tag(label_suffix="")
-
-
 @register.simple_tag
 def tie_rule() -> str:
     """The sentence every ranking page shows under its table (portal.ranking)."""
     from portal.ranking import TIE_RULE
 
     return str(TIE_RULE)
+
+
+@register.filter
+def described_widget(field):
+    """A field's input described by its help text and its error, with the ids that
+    portal/admin/_field.html gives them (Wagtail's own rendering names the help text only)."""
+    ids = [f"{field.auto_id}-helptext"] if field.help_text else []
+    ids += [f"{field.auto_id}-error"] if field.errors else []
+    if not ids or field.field.widget.use_fieldset:
+        return field.as_widget()
+    return field.as_widget(attrs={"aria-describedby": " ".join(ids)})

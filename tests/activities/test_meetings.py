@@ -15,6 +15,7 @@ from activities.services import meetings as services
 from portal.models import StudyRecord
 from tests.activities.conftest import jpeg
 from tests.factories import OrganisationFactory
+from tests.helpers import error_beside
 
 K = Meeting.Kind
 pytestmark = pytest.mark.django_db
@@ -148,6 +149,36 @@ def test_meeting_photos_all_or_nothing(client, secretary_a, branch_a):
     assert not MeetingPhoto.objects.exists()
     assert client.post(url, {"action": "photos", "photos": [jpeg()]}).status_code == 302
     assert MeetingPhoto.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"GIF89a-but-truncated", b"GIF89a/*<script>alert(1)</script>*/=1;", b"%PDF-1.4 not a photo"],
+)
+def test_a_photo_that_is_not_an_image_is_refused_beside_the_photo_input(
+    client, secretary_a, branch_a, content
+):
+    """Issue 13: the reason sits on the file input (a GIF/script polyglot, a PDF renamed)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(secretary_a.user)
+    url = reverse("activities_meeting_record", args=[lecture(branch_a).pk])
+    bad = SimpleUploadedFile("合影.png", content, content_type="image/png")
+    response = client.post(url, {"action": "photos", "photos": [bad]})
+    assert response.status_code == 400
+    assert "“合影.png”不是图片" in error_beside(response, "photos")
+    assert not MeetingPhoto.objects.exists()
+
+
+def test_a_missing_absence_reason_is_shown_on_that_members_reason(
+    client, secretary_a, member_a, branch_a
+):
+    client.force_login(secretary_a.user)
+    url = reverse("activities_meeting_record", args=[lecture(branch_a).pk])
+    response = client.post(url, {"action": "attendance", f"attendance-{member_a.pk}": "absent"})
+    assert response.status_code == 400
+    assert "请填写缺席原因" in error_beside(response, f"reason-{member_a.pk}")
+    assert not Attendance.objects.exists()
 
 
 def _held(org, kind, month, day=10, year=2026):

@@ -12,6 +12,7 @@ from activities.models import Assessment, EvidencePhoto
 from activities.services import assessment as services
 from tests.activities.conftest import jpeg, submit
 from tests.factories import OrganisationFactory
+from tests.helpers import error_beside
 
 Status = Assessment.Status
 pytestmark = pytest.mark.django_db
@@ -126,8 +127,19 @@ def test_bad_photo_upload_is_refused_and_nothing_saved(
     data[f"photo-{door.pk}"] = SimpleUploadedFile(upload[0], upload[1], content_type="image/jpeg")
     response = client.post(reverse("activities_self_assessment", args=[assessment_a.pk]), data)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in error_beside(response, f"photo-{door.pk}")
     assert not EvidencePhoto.objects.exists()
+    assert not assessment_a.items.exclude(self_met=None).exists()
+
+
+def test_a_too_long_note_is_refused_beside_that_items_note(client, secretary_a, assessment_a):
+    client.force_login(secretary_a.user)
+    door = assessment_a.items.get(text="有醒目的门牌")
+    data = {f"met-{i.pk}": "yes" for i in assessment_a.items.all()}
+    data[f"note-{door.pk}"] = "门" * 501
+    response = client.post(reverse("activities_self_assessment", args=[assessment_a.pk]), data)
+    assert response.status_code == 400
+    assert "说明不能超过500字" in error_beside(response, f"note-{door.pk}")
     assert not assessment_a.items.exclude(self_met=None).exists()
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from portal.models import Member
 from portal.services.roles import SECRETARY_GROUP
 from tests.factories import MemberFactory, OrganisationFactory, SecretaryFactory
+from tests.helpers import error_beside
 
 LIST_URL = reverse("wagtailsnippets_portal_member:list")
 ADD_URL = reverse("wagtailsnippets_portal_member:add")
@@ -262,6 +263,24 @@ def test_phone_already_used_in_another_branch_is_refused(client, secretary_a, br
     assert "该手机号码无法登记" in text
     assert "其他党员" not in text and member_b.name not in text
     assert not Member.objects.filter(name="王小明").exists()
+
+
+@pytest.mark.django_db
+def test_a_taken_phone_is_refused_on_the_phone_field(
+    client, secretary_a, branch_a, member_a, member_b
+):
+    """Issue 13: beside 手机号码 (aria-invalid, described by the error), on add and on edit."""
+    client.force_login(secretary_a.user)
+    response = client.post(ADD_URL, member_form(branch_a, phone=member_b.phone))
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["phone"]
+    assert "该手机号码无法登记" in error_beside(response, "phone")
+    response = client.post(edit_url(member_a), edit_form(member_a, phone=member_b.phone))
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["phone"]
+    assert "该手机号码无法登记" in error_beside(response, "phone")
+    member_a.refresh_from_db()
+    assert member_a.phone != member_b.phone
 
 
 @pytest.mark.django_db

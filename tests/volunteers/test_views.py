@@ -10,6 +10,7 @@ from django.utils import timezone
 from portal.templatetags.portal_tags import hours as format_hours
 from tests.documents import pdf_qr_codes, pdf_text, svg_qr_codes
 from tests.factories import MemberFactory, SecretaryFactory
+from tests.helpers import error_beside
 from tests.volunteers.conftest import (
     ActivityFactory,
     TeamFactory,
@@ -211,6 +212,32 @@ def test_member_enters_hours_and_bad_input_saves_nothing(client, volunteer, team
     assert record.source == "self" and record.status == "pending"
 
 
+def test_a_refused_record_says_why_beside_the_field_it_is_about(client, volunteer, team):
+    """Issue 13: the service's reasons sit on 结束时间 and 实际服务时长, not only on top."""
+    login(client, volunteer)
+    today = timezone.localdate().isoformat()
+    record = {
+        "team": team.pk,
+        "title": "帮扶",
+        "served_on": today,
+        "start": "00:10",
+        "end": "00:00",  # before the start: read as past midnight, so tomorrow
+        "hours": "2",
+        "place": "社区",
+        "content": "买菜",
+    }
+    response = client.post("/me/volunteer/records/new/", record)
+    assert response.status_code == 400
+    assert "尚未发生" in error_beside(response, "end")
+    assert response.context["form"].non_field_errors() == []
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    longer = dict(record, served_on=yesterday, start="09:00", end="10:00", hours="3")
+    response = client.post("/me/volunteer/records/new/", longer)
+    assert response.status_code == 400
+    assert "不能超过开始到结束的时间" in error_beside(response, "hours")
+    assert not ServiceRecord.objects.exists()
+
+
 def test_my_hours_shows_totals_star_status_and_attendance(client, section, volunteer, team, leader):
     bulk_records(team=team, members=[volunteer], count=60)  # 120 h approved
     make_record(member=volunteer, team=team, by=leader, days_ago=0)
@@ -290,6 +317,26 @@ def test_leader_publishes_activity_with_bad_input(client, team, leader):
         },
     )
     assert response.status_code == 400 and "开始时间应晚于现在" in response.content.decode()
+    assert "开始时间应晚于现在" in error_beside(response, "starts_at")
+
+
+def test_an_activity_ending_before_it_starts_is_refused_on_the_end_time(client, team, leader):
+    login(client, leader)
+    start = timezone.localtime() + timedelta(days=3)
+    response = client.post(
+        f"/me/volunteer/lead/teams/{team.pk}/activities/new/",
+        {
+            "title": "扫雪",
+            "kind": "service",
+            "place": "人民路",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": "5",
+        },
+    )
+    assert response.status_code == 400
+    assert "结束时间应晚于开始时间" in error_beside(response, "ends_at")
+    assert response.context["form"].non_field_errors() == []
 
 
 def test_overdue_activity_is_flagged_to_its_leader(client, volunteer, team, leader):
@@ -619,3 +666,20 @@ def test_hours_board_shares_places_on_ties_and_states_the_rule(client, section, 
     cells = [row.split("</td>")[0] for row in table.split("<tr><td>")[1:4]]
     assert cells == ["1", "1", "3"]
     assert "得分相同者名次并列" in text
+
+
+def test_a_refused_back_entry_comes_back_with_the_error_on_its_field(
+    client, volunteer, team, leader
+):
+    """Issue 13: not a redirect to a banner; the form as filled in, the reason by 时长."""
+    activity = past_activity(team)
+    SignUp.objects.create(activity=activity, member=volunteer)
+    login(client, leader)
+    url = f"/me/volunteer/lead/activities/{activity.pk}/back-entry/"
+    response = client.post(url, {"member": volunteer.pk, "hours": "9", "content": "清扫"})
+    assert response.status_code == 400
+    assert "不能超过开始到结束的时间" in error_beside(response, "hours")
+    response = client.post(url, {"member": volunteer.pk, "hours": "1.3", "content": "清扫"})
+    assert response.status_code == 400
+    assert "半小时为单位" in error_beside(response, "hours")
+    assert not ServiceRecord.objects.exists()

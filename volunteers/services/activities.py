@@ -32,17 +32,19 @@ def publish_activity(
     if not can_manage_team(by, team):
         raise VolunteerError(_("只有本队队长或组建单位书记可以发布活动。"))
     if not title.strip() or not place.strip():
-        raise VolunteerError(_("请填写活动名称和地点。"))
+        raise VolunteerError(
+            _("请填写活动名称和地点。"), field="title" if not title.strip() else "place"
+        )
     if ends_at <= starts_at:
-        raise VolunteerError(_("结束时间应晚于开始时间。"))
+        raise VolunteerError(_("结束时间应晚于开始时间。"), field="ends_at")
     if starts_at <= timezone.now():
-        raise VolunteerError(_("开始时间应晚于现在。"))
+        raise VolunteerError(_("开始时间应晚于现在。"), field="starts_at")
     if capacity is None or capacity < 1:
-        raise VolunteerError(_("招募人数至少为1人。"))
+        raise VolunteerError(_("招募人数至少为1人。"), field="capacity")
     if sign_up_deadline and sign_up_deadline > starts_at:
-        raise VolunteerError(_("报名截止时间应早于活动开始时间。"))
+        raise VolunteerError(_("报名截止时间应早于活动开始时间。"), field="sign_up_deadline")
     if kind not in Activity.Kind.values:
-        raise VolunteerError(_("请选择活动类别。"))
+        raise VolunteerError(_("请选择活动类别。"), field="kind")
     return Activity.objects.create(
         team=team,
         title=title.strip(),

@@ -38,13 +38,13 @@ def clean_hours(value) -> Decimal:
     try:
         hours = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
-        raise VolunteerError(_("请填写服务时长，例如 2 或 2.5。")) from None
+        raise VolunteerError(_("请填写服务时长，例如 2 或 2.5。"), field="hours") from None
     if not hours.is_finite() or hours <= 0:
-        raise VolunteerError(_("服务时长应大于0小时。"))
+        raise VolunteerError(_("服务时长应大于0小时。"), field="hours")
     if hours % HALF_HOUR != 0:
-        raise VolunteerError(_("服务时长以半小时为单位，例如 1.5 小时。"))
+        raise VolunteerError(_("服务时长以半小时为单位，例如 1.5 小时。"), field="hours")
     if hours > MAX_HOURS_PER_DAY:
-        raise VolunteerError(_("一条记录的服务时长不能超过24小时。"))
+        raise VolunteerError(_("一条记录的服务时长不能超过24小时。"), field="hours")
     return hours
 
 
@@ -70,13 +70,14 @@ def _check_rules(
 ) -> None:
     """The rules every record obeys, whoever enters it; the caller holds the member's lock."""
     if ended_at <= started_at:
-        raise VolunteerError(_("结束时间应晚于开始时间。"))
+        raise VolunteerError(_("结束时间应晚于开始时间。"), field="ended_at")
     if ended_at > timezone.now():
-        raise VolunteerError(_("不能记录尚未发生的服务时长。"))
+        raise VolunteerError(_("不能记录尚未发生的服务时长。"), field="ended_at")
     span = Decimal((ended_at - started_at).total_seconds()) / Decimal(3600)
     if hours > span:
         raise VolunteerError(
-            _("服务时长（%(hours)s 小时）不能超过开始到结束的时间。") % {"hours": hours}
+            _("服务时长（%(hours)s 小时）不能超过开始到结束的时间。") % {"hours": hours},
+            field="hours",
         )
     if activity is not None:
         if started_at < activity.starts_at or ended_at > activity.ends_at:
@@ -84,14 +85,16 @@ def _check_rules(
             end = timezone.localtime(activity.ends_at).strftime("%Y-%m-%d %H:%M")
             raise VolunteerError(
                 _("记录时间应在活动时间范围内（%(start)s 至 %(end)s）。")
-                % {"start": start, "end": end}
+                % {"start": start, "end": end},
+                field="started_at",
             )
         duplicate = ServiceRecord.objects.filter(member=member, activity=activity)
         if exclude_pk:
             duplicate = duplicate.exclude(pk=exclude_pk)
         if duplicate.exists():
             raise VolunteerError(
-                _("%(name)s 在此活动中已有服务记录，请修改原记录。") % {"name": member.name}
+                _("%(name)s 在此活动中已有服务记录，请修改原记录。") % {"name": member.name},
+                field="activity",
             )
     others = ServiceRecord.objects.filter(member=member).live()
     if exclude_pk:
@@ -100,14 +103,16 @@ def _check_rules(
     if overlap:
         raise VolunteerError(
             _("与已有记录“%(title)s”（%(day)s）时间重叠。")
-            % {"title": overlap.title, "day": overlap.served_on.isoformat()}
+            % {"title": overlap.title, "day": overlap.served_on.isoformat()},
+            field="started_at",
         )
     served_on = timezone.localdate(started_at)
     day_total = others.filter(served_on=served_on).aggregate(total=Sum("hours"))["total"] or 0
     if day_total + hours > MAX_HOURS_PER_DAY:
         raise VolunteerError(
             _("每人每天累计服务时长不能超过24小时（%(day)s 已有 %(total)s 小时）。")
-            % {"day": served_on.isoformat(), "total": day_total}
+            % {"day": served_on.isoformat(), "total": day_total},
+            field="hours",
         )
 
 
@@ -143,7 +148,7 @@ def _flags(record: ServiceRecord, settings: VolunteerSettings) -> str:
 def _may_enter_for(*, by: Member, member: Member, team: Team, activity: Activity | None) -> str:
     """The record's source, or an error: members enter their own, leaders back-enter."""
     if activity is not None and activity.team_id != team.pk:
-        raise VolunteerError(_("该活动不属于此服务队。"))
+        raise VolunteerError(_("该活动不属于此服务队。"), field="activity")
     if by.pk == member.pk:
         belongs = TeamMembership.objects.filter(team=team, member=member).exists() or (
             activity is not None
@@ -178,11 +183,11 @@ def create_record(
     hours = clean_hours(hours)
     title, place, content = title.strip(), place.strip(), content.strip()
     if not title:
-        raise VolunteerError(_("请填写活动名称。"))
+        raise VolunteerError(_("请填写活动名称。"), field="title")
     if not place:
-        raise VolunteerError(_("请填写服务地点。"))
+        raise VolunteerError(_("请填写服务地点。"), field="place")
     if not content:
-        raise VolunteerError(_("请填写服务内容。"))
+        raise VolunteerError(_("请填写服务内容。"), field="content")
     settings = VolunteerSettings.load()
     with transaction.atomic():
         # One member's records are written one at a time: the overlap and
@@ -406,7 +411,7 @@ def request_correction(
     """A member asks to correct an error in a record, or to add one that is missing (art. 13)."""
     explanation = (explanation or "").strip()
     if not explanation:
-        raise VolunteerError(_("请写明需要更正的情况。"))
+        raise VolunteerError(_("请写明需要更正的情况。"), field="explanation")
     hours = clean_hours(proposed_hours) if proposed_hours not in (None, "") else None
     if record is not None:
         if record.member_id != member.pk:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from portal.bulk import MAX_BULK, clean_ids, report_outcome
 from portal.decorators import member_required
 from portal.qr import public_url, qr_svg
+from portal.refusals import add_refusal
 from portal.templatetags.portal_tags import hours as format_hours
 from volunteers import selectors, services
 from volunteers.forms import (
@@ -98,7 +99,7 @@ def new_activity(request, team_id: int):
         try:
             activity = services.publish_activity(team=team, by=request.member, **form.cleaned_data)
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         else:
             messages.success(request, _("活动已发布。"))
             return redirect("volunteers:lead_activity", activity_id=activity.pk)
@@ -117,11 +118,16 @@ def check_in_url(activity: Activity) -> str:
 @member_required
 def lead_activity(request, activity_id: int):
     """The leader's phone page: the QR to scan, who signed up, attendance and back-entry."""
-    activity = _managed_activity(request, activity_id)
+    return _lead_activity_page(request, _managed_activity(request, activity_id))
+
+
+def _lead_activity_page(request, activity, *, back_entry_form=None, status: int = 200):
     url = check_in_url(activity)
     sign_ups = selectors.activity_sign_ups(activity)
     recorded = selectors.recorded_hours(activity)
-    members = selectors.back_entry_members(activity).exclude(pk__in=list(recorded))
+    if back_entry_form is None:
+        members = selectors.back_entry_members(activity).exclude(pk__in=list(recorded))
+        back_entry_form = BackEntryForm(members=members)
     return render_page(
         request,
         "volunteers/lead_activity.html",
@@ -131,11 +137,12 @@ def lead_activity(request, activity_id: int):
             "check_in_url": url,
             "sign_ups": sign_ups,
             "recorded": recorded,
-            "back_entry_form": BackEntryForm(members=members),
+            "back_entry_form": back_entry_form,
             "started": timezone.now() >= activity.starts_at,
             "ended": timezone.now() > activity.ends_at,
             "due_on": services.record_due_on(activity),
         },
+        status=status,
     )
 
 
@@ -168,26 +175,27 @@ def attendance_view(request, activity_id: int, sign_up_id: int):
 def back_entry(request, activity_id: int):
     activity = _managed_activity(request, activity_id)
     form = BackEntryForm(request.POST, members=selectors.back_entry_members(activity))
-    target = reverse("volunteers:lead_activity", args=[activity.pk])
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(target)
-    data = form.cleaned_data
-    return do(
-        request,
-        lambda: services.back_enter_hours(
-            activity=activity,
-            member=data["member"],
-            by=request.member,
-            hours=data["hours"],
-            content=data["content"],
-        ),
-        _("已为%(name)s补录 %(h)s 小时，待审核。")
-        % {"name": data["member"].name, "h": format_hours(data["hours"])},
-        target,
-    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.back_enter_hours(
+                activity=activity,
+                member=data["member"],
+                by=request.member,
+                hours=data["hours"],
+                content=data["content"],
+            )
+        except VolunteerError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                _("已为%(name)s补录 %(h)s 小时，待审核。")
+                % {"name": data["member"].name, "h": format_hours(data["hours"])},
+            )
+            return redirect("volunteers:lead_activity", activity_id=activity.pk)
+    # The page again with the form as filled in, each error beside its field.
+    return _lead_activity_page(request, activity, back_entry_form=form, status=400)
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from portal.decorators import member_required
 from portal.inputs import object_or_404
+from portal.refusals import add_refusal
 from portal.templatetags.portal_tags import hours as format_hours
 from volunteers import selectors, services
 from volunteers.forms import (
@@ -208,7 +209,7 @@ def new_record(request):
                 activity=data["activity"],
             )
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         else:
             messages.success(request, _("已提交，等待队长或支部书记审核。"))
             return redirect("volunteers:my_hours")
@@ -281,7 +282,7 @@ def edit_record_view(request, record_id: int):
                 content=data["content"],
             )
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         else:
             messages.success(request, _("已修改并重新提交审核，原记录保留在修改历史中。"))
             return redirect("volunteers:record", record_id=record.pk)
@@ -310,7 +311,7 @@ def new_correction(request):
                 member=member, record=record, activity=activity, **form.cleaned_data
             )
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         else:
             messages.success(request, _("更正申请已提交，队长处理后会在此页显示结果。"))
             return redirect("volunteers:my_hours")
@@ -348,7 +349,7 @@ def proof(request):
                     organisation_id=request.POST.get("organisation") or None,
                 )
         except VolunteerError as error:
-            form.add_error(None, str(error))
+            add_refusal(form, error)
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))
     today = timezone.localdate()
