@@ -157,7 +157,7 @@ def main() -> int:
                 start += ["/me/certificates/"]
             else:
                 start += ["/accounts/login/", "/accounts/password/reset/", "/search/?q=志愿"]
-                start += ["/certificate-lookup/", "/notices/"]
+                start += ["/certificates/", "/notices/"]
             paths = crawl(page, args.base, start, args.limit)
             if who == "member":
                 paths = [p for p in paths if p.startswith("/me/")]
