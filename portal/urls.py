@@ -4,6 +4,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -36,7 +37,12 @@ urlpatterns = [
     path("display/<str:mode>/", display_views.switch_display, name="switch_display"),
     path("notices/", frontpage_views.notice_list, name="notices"),
     path("notices/<int:pk>/", frontpage_views.notice_detail, name="notice"),
-    path("certificate-lookup/", frontpage_views.certificate_lookup, name="certificate_lookup"),
+    # One certificate lookup, honors' /certificates/: the old address keeps working.
+    path(
+        "certificate-lookup/",
+        RedirectView.as_view(pattern_name="honors:lookup", permanent=True, query_string=True),
+        name="certificate_lookup",
+    ),
     path("captcha/", include("captcha.urls")),
     path("", include("portal.member_urls")),
     path("", include("honors.urls")),

@@ -1,5 +1,7 @@
 """Public verification of certificates and members' own certificates."""
 
+import re
+
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from portal.caching import private, public_or_private
 from portal.decorators import member_required
 
 NUMBER_MAX = 40
+NUMBER_SHAPE = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
 NAME_MAX = 100
 
 
@@ -82,21 +85,24 @@ def verify(request, number: str):
 
 @require_GET
 def lookup(request):
-    """查验荣誉证书: type the number (and, for private documents, the holder's full name)."""
-    number = request.GET.get("number", "").strip()
-    if not number:
-        error = _("请输入证书编号。") if "number" in request.GET else ""
-        response = render(
-            request, "honors/lookup.html", {"error": error}, status=400 if error else 200
-        )
-        return public_or_private(request, response)
-    if len(number) > NUMBER_MAX:
-        response = render(
-            request,
-            "honors/lookup.html",
-            {"error": _("证书编号不超过 40 个字符，请核对。"), "number": number[:NUMBER_MAX]},
-            status=400,
-        )
+    """查验荣誉证书, the site's one lookup (the front page's box asks it too).
+
+    Type the number (and, for private documents, the holder's full name).
+    Spaces and lower case, as people copy a number, are forgiven; anything that
+    cannot be a number is answered beside the field, before any search.
+    """
+    typed = request.GET.get("number", "")
+    number = "".join(typed.split()).upper()
+    error = ""
+    if "number" in request.GET and not number:
+        error = _("请输入证书编号。")
+    elif len(number) > NUMBER_MAX:
+        error = _("证书编号不超过 40 个字符，请核对。")
+    elif number and not NUMBER_SHAPE.match(number):
+        error = _("证书编号由字母、数字和短横线组成，例如 2025-XZJGGW-0001，请核对后重新输入。")
+    if error or not number:
+        context = {"error": error, "number": typed.strip()[:NUMBER_MAX]}
+        response = render(request, "honors/lookup.html", context, status=400 if error else 200)
         return public_or_private(request, response)
     return _verification(request, _find(number), number, request.GET.get("name", ""))
 

@@ -53,6 +53,23 @@ def test_an_empty_or_unknown_number_says_so(client, db):
     assert long.status_code == 400
 
 
+@pytest.mark.parametrize("typed", ["<script>", "2026/XZ/0001", "编号123"])
+def test_a_number_that_cannot_be_one_is_answered_beside_the_field(client, db, typed):
+    response = client.get("/certificates/", {"number": typed})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="lookup-number-error" role="alert">证书编号由字母、数字和短横线组成' in body
+    assert 'aria-describedby="lookup-number-error"' in body
+    assert "<script>" not in body.split("<main")[1].split("</main>")[0]
+
+
+def test_spaces_inside_a_copied_number_are_forgiven(client, award_certificate):
+    number = award_certificate.number
+    gapped = f" {number[:4]} {number[4:]} "
+    response = client.get("/certificates/", {"number": gapped})
+    assert response.status_code == 200 and number in response.content.decode()
+
+
 def test_a_proof_shows_only_the_masked_name_without_the_full_name(client, proof):
     response = client.get(f"/certificates/{proof.number}/")
     text = response.content.decode()

@@ -427,7 +427,7 @@ def test_a_member_who_left_keeps_their_plate_marked_and_leaves_the_window_page(
 
     assert "邓小芸" not in client.get(window_url(wall, window_a)).content.decode()
     plate = client.get(f"{wall.url}plates/{window_member.pk}/").content.decode()
-    assert "邓小芸" in plate and "已转出（2026-05-01）" in plate
+    assert "邓小芸" in plate and "已转出（2026年5月1日）" in plate
 
 
 # ------------------------------------------------------------ issue 13: the public standard

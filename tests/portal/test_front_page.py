@@ -116,29 +116,27 @@ def test_notice_page_and_hidden_notice_is_404(client, front, branch_a):
     notice = Notice.objects.create(organisation=branch_a, title="公示", body="<p>名单如下。</p>")
     hidden = Notice.objects.create(organisation=branch_a, title="草稿", is_published=False)
     body = client.get(reverse("notice", args=[notice.pk])).content.decode()
-    assert "名单如下。" in body and "首页</a> › " in body
+    assert "名单如下。" in body and '<li aria-current="page">公示</li>' in body
     assert client.get(reverse("notice", args=[hidden.pk])).status_code == 404
 
 
-def test_certificate_lookup_goes_to_the_verification_page(client, front, branch_a):
+def test_front_page_box_asks_the_one_certificate_lookup(client, front):
+    body = client.get("/").content.decode()
+    box = body.split('class="front-panel lookup"')[1].split("</section>")[0]
+    assert 'action="/certificates/"' in box and 'name="number"' in box
+    footer = body.split("<footer")[1]
+    assert footer.count('href="/certificates/"') == 1 and "/certificate-lookup/" not in footer
+
+
+def test_old_lookup_address_redirects_permanently_keeping_the_number(client, front, branch_a):
     entry = EntryFactory(organisation=branch_a)
     certificate = issue_roll_certificate(entry=entry, render=False)
-    response = client.get(reverse("certificate_lookup"), {"number": f" {certificate.number} "})
-    assert response.status_code == 302
-    assert response["Location"] == reverse("honors:verify", args=[certificate.number])
-
-
-@pytest.mark.parametrize(
-    "number,message",
-    [("", "请输入证书编号。"), ("<script>", "证书编号由字母、数字和短横线组成")],
-)
-def test_bad_certificate_number_is_answered_beside_the_field(client, front, number, message):
-    response = client.get(reverse("certificate_lookup"), {"number": number})
-    assert response.status_code == 400
-    body = response.content.decode()
-    assert f'id="certificate-number-error">{message}' in body
-    assert 'aria-describedby="certificate-number-error"' in body
-    assert "<script>" not in body.split("<main")[1].split("</main>")[0]
+    response = client.get(reverse("certificate_lookup"), {"number": certificate.number})
+    assert response.status_code == 301
+    assert response["Location"] == f"/certificates/?number={certificate.number}"
+    shown = client.get(response["Location"])
+    assert shown.status_code == 200 and certificate.number in shown.content.decode()
+    assert client.get("/certificate-lookup/").headers["Location"] == "/certificates/"
 
 
 def test_footer_shows_host_contact_and_icp_number_from_site_settings(client, front):

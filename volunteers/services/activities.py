@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import dates
 from portal.models import Member
 from volunteers.models import Activity, ServiceRecord, SignUp, Team
 
@@ -122,7 +123,7 @@ def cancel_sign_up(*, activity: Activity, member: Member) -> SignUp:
 
 
 def _window_error(activity: Activity) -> VolunteerError:
-    start = timezone.localtime(activity.starts_at).strftime("%m月%d日 %H:%M")
+    start = dates.moment(activity.starts_at)
     end = timezone.localtime(activity.ends_at).strftime("%H:%M")
     return VolunteerError(
         _("不在签到时间内。签到、签退时间为活动期间（%(start)s—%(end)s）及前后30分钟。")

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import dates
 from portal.models import Member
 from portal.text_limits import clean_text
 from volunteers.models import (
@@ -81,8 +82,8 @@ def _check_rules(
         )
     if activity is not None:
         if started_at < activity.starts_at or ended_at > activity.ends_at:
-            start = timezone.localtime(activity.starts_at).strftime("%Y-%m-%d %H:%M")
-            end = timezone.localtime(activity.ends_at).strftime("%Y-%m-%d %H:%M")
+            start = dates.moment(activity.starts_at)
+            end = dates.moment(activity.ends_at)
             raise VolunteerError(
                 _("记录时间应在活动时间范围内（%(start)s 至 %(end)s）。")
                 % {"start": start, "end": end},

@@ -25,7 +25,7 @@ def source_badge(record) -> str:
 
 @register.simple_tag
 def status_badge(record) -> str:
-    css = {"approved": "ok", "pending": "", "returned": "grey"}.get(record.status, "")
+    css = {"approved": "ok", "pending": "pending", "returned": "grey"}.get(record.status, "")
     return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
 
 
