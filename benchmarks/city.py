@@ -123,10 +123,10 @@ def seed() -> None:
         cursor.execute(
             """INSERT INTO portal_member
                (name, gender, status, joined_on, post, duties, phone, role, created_at,
-                updated_at, photo_id, user_id, organisation_id)
+                updated_at, photo_id, user_id, organisation_id, standing, left_on, destination)
                SELECT '城党员' || g, CASE WHEN g %% 2 = 0 THEN 'male' ELSE 'female' END, 'full',
                       NULL, '', '', '139' || lpad(g::text, 8, '0'), 'member', now(), now(),
-                      NULL, NULL, o.id
+                      NULL, NULL, o.id, 'active', NULL, ''
                FROM generate_series(0, %s) g
                JOIN portal_organisation o ON o.code = CASE
                    WHEN g %% 10 = 0 THEN 'city-w' || (g %% %s) ELSE 'city-b' || (g %% %s) END""",
@@ -137,9 +137,9 @@ def seed() -> None:
         cursor.execute(
             """INSERT INTO portal_member
                (name, gender, status, joined_on, post, duties, phone, role, created_at,
-                updated_at, photo_id, user_id, organisation_id)
+                updated_at, photo_id, user_id, organisation_id, standing, left_on, destination)
                SELECT '城党员补' || g, 'female', 'full', NULL, '', '', '', 'member', now(), now(),
-                      NULL, NULL, %s
+                      NULL, NULL, %s, 'active', NULL, ''
                FROM generate_series(1, %s) g""",
             [secretary_branch.pk, max(0, 55 - have)],
         )
@@ -187,10 +187,11 @@ def seed() -> None:
         cursor.execute(
             """INSERT INTO pledges_pledge
                (year, title, status, review_note, published_at, looked_back_at, created_at,
-                updated_at, member_id, organisation_id, previous_id, reviewed_by_id)
+                updated_at, member_id, organisation_id, previous_id, reviewed_by_id, home_path)
                SELECT extract(year FROM current_date)::int, '', 'published', '', now(), NULL,
-                      now(), now(), m.id, NULL, NULL, NULL
-               FROM portal_member m WHERE m.name LIKE '城党员%%' AND m.id %% 2 = 1
+                      now(), now(), m.id, NULL, NULL, NULL, o.path
+               FROM portal_member m JOIN portal_organisation o ON o.id = m.organisation_id
+               WHERE m.name LIKE '城党员%%' AND m.id %% 2 = 1
                ORDER BY m.id LIMIT %s""",
             [PLEDGES],
         )
@@ -206,9 +207,9 @@ def seed() -> None:
         cursor.execute(
             """INSERT INTO pledges_rating
                (level, comment, comment_status, visitor, rated_on, created_at, pledge_id,
-                window_id)
+                window_id, address, check_status, check_reason)
                SELECT (ARRAY[4, 4, 4, 4, 4, 4, 3, 3, 2, 1])[1 + g %% 10], '', '', 'city-' || g,
-                      current_date - (g %% 365), now(), NULL, w.id
+                      current_date - (g %% 365), now(), NULL, w.id, '', '', ''
                FROM generate_series(0, %s) g
                JOIN portal_organisation w ON w.code = 'city-w' || (g %% %s)""",
             [RATINGS * 3 // 5 - 1, WINDOWS],
@@ -216,9 +217,9 @@ def seed() -> None:
         cursor.execute(
             """INSERT INTO pledges_rating
                (level, comment, comment_status, visitor, rated_on, created_at, pledge_id,
-                window_id)
+                window_id, address, check_status, check_reason)
                SELECT (ARRAY[4, 4, 4, 4, 4, 3, 3, 3, 2, 1])[1 + g %% 10], '', '', 'city-p' || g,
-                      current_date - (g %% 365), now(), p.id, NULL
+                      current_date - (g %% 365), now(), p.id, NULL, '', '', ''
                FROM generate_series(0, %s) g
                JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM pledges_pledge) p
                  ON p.n = g %% %s""",

@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from pledges import scoring
 from pledges.models import (
@@ -11,6 +10,7 @@ from pledges.models import (
     IdentityPlate,
     MonthlyRanking,
     Pledge,
+    PledgeItem,
     Rating,
     ServiceStandard,
     StarRating,
@@ -19,32 +19,37 @@ from pledges.models.ratings import satisfaction_counts
 from portal.models import Member, Organisation
 
 SEARCH_MAX_LENGTH = 50
+# By the owner's unit in tree order, the unit's own pledges before its members'.
+WALL_ORDER = ("home_path", "organisation_id", "member__name", "-year", "pk")
 
 
 def wall_pledges(
     *, q: str = "", organisation: Organisation | None = None, kind: str = "", year=None
 ):
-    """Published pledges, by organisation, with their items and satisfaction counts."""
-    pledges = Pledge.objects.for_wall().annotate(
-        org_path=Coalesce("organisation__path", "member__organisation__path", Value("")),
-    )
+    """Published pledges, by organisation, with their items and satisfaction counts.
+
+    Ordered and narrowed by the pledge's own `home_path` (pledges.home_paths), so a
+    page of the wall reads one index range, not every pledge joined to two paths.
+    """
+    pledges = Pledge.objects.for_wall()
+    if organisation is not None:
+        pledges = pledges.filter(home_path__startswith=organisation.path)
     q = (q or "").strip()[:SEARCH_MAX_LENGTH]
     if q:
+        # EXISTS for the items, so a pledge matching twice is still one row (no DISTINCT).
         pledges = pledges.filter(
-            Q(items__content__icontains=q)
+            Q(Exists(PledgeItem.objects.filter(pledge=OuterRef("pk"), content__icontains=q)))
             | Q(title__icontains=q)
             | Q(member__name__icontains=q)
             | Q(organisation__name__icontains=q)
-        ).distinct()
-    if organisation is not None:
-        pledges = pledges.for_organisation_subtree(organisation)
+        )
     if kind == "member":
         pledges = pledges.filter(member__isnull=False)
     elif kind == "organisation":
         pledges = pledges.filter(organisation__isnull=False)
     if year:
         pledges = pledges.filter(year=year)
-    return pledges.order_by("org_path", "organisation_id", "member__name", "-year", "pk")
+    return pledges.order_by(*WALL_ORDER)
 
 
 def attach_satisfaction(pledges) -> list[Pledge]:

@@ -52,11 +52,6 @@ def wall(request, page):
     year = _int(request.GET.get("year"))
     pledges = selectors.wall_pledges(q=q, organisation=organisation, kind=kind, year=year)
     page_obj = Paginator(pledges, 20).get_page(request.GET.get("page"))
-    extra = "".join(
-        f"&{name}={value}"
-        for name, value in (("q", q), ("org", org_code), ("kind", kind), ("year", year or ""))
-        if value
-    )
     return _render(
         request,
         page,
@@ -71,7 +66,6 @@ def wall(request, page):
             "year": year,
             "years": selectors.pledge_years(),
             "windows": Organisation.objects.windows().active(),
-            "extra": extra,
         },
     )
 
@@ -304,7 +298,6 @@ def stars(request, page):
             "members": members_page.object_list if members_page else [],
             "star_settings": star_settings,
             "thresholds": list(enumerate(star_settings.threshold_list, start=1)),
-            "extra": f"&period={year}-{half}" if year else "",
         },
     )
 
