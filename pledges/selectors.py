@@ -72,15 +72,38 @@ def attach_satisfaction(pledges) -> list[Pledge]:
     return pledges
 
 
-def filter_organisations():
-    """Branches and windows, for the wall's filter."""
-    return Organisation.objects.active().filter(
-        kind__in=[
-            Organisation.Kind.BRANCH,
-            Organisation.Kind.GENERAL_BRANCH,
-            Organisation.Kind.WINDOW,
-        ]
-    )
+WALL_WINDOWS = 40
+
+
+def wall_organisation(code: str) -> Organisation | None:
+    """The unit the wall is narrowed to (?org=), any open unit of the tree."""
+    return Organisation.objects.active().filter(code=code).first() if code else None
+
+
+def filter_organisations(current: Organisation | None = None) -> list[Organisation]:
+    """The unit filter's choices: the way down to `current` and the units just below it.
+
+    A city has thousands of units; listing them all made every wall page
+    render thousands of options. Like a folder tree, the filter offers the
+    top two levels, then, once a unit is chosen, its ancestors and its children.
+    """
+    units = Organisation.objects.active().exclude(kind=Organisation.Kind.GROUP)
+    if current is None:
+        units = units.filter(Q(parent=None) | Q(parent__parent=None))
+    else:
+        ancestors = [int(part) for part in current.path.split("/") if part]
+        units = units.filter(Q(pk__in=ancestors) | Q(parent=current))
+    return list(units.order_by("path").only("pk", "name", "code", "path"))
+
+
+def wall_windows(current: Organisation | None = None) -> tuple[list[Organisation], bool]:
+    """Service windows in the chosen unit's subtree (all when none): the first
+    WALL_WINDOWS by tree order, and whether there are more."""
+    windows = Organisation.objects.windows().active()
+    if current is not None:
+        windows = windows.filter(path__startswith=current.path)
+    found = list(windows.order_by("path").only("pk", "name", "code")[: WALL_WINDOWS + 1])
+    return found[:WALL_WINDOWS], len(found) > WALL_WINDOWS
 
 
 def pledge_years() -> list[int]:
@@ -144,11 +167,8 @@ def window_plates(window: Organisation):
 def window_pledges(window: Organisation):
     return attach_satisfaction(
         Pledge.objects.for_wall()
-        # member_id IN (…) rather than a join, so both sides of the OR use an index.
-        .filter(
-            Q(organisation=window)
-            | Q(member_id__in=Member.objects.filter(organisation=window).values("pk"))
-        )
+        # The window's own pledges and its staff's: their home path is the window's.
+        .filter(home_path=window.path)
         .order_by("-year", "member_id", "pk")[:20]
     )
 
