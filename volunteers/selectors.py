@@ -510,3 +510,97 @@ def front_page_activities(*, limit: int) -> dict:
         "activities": list(Activity.objects.upcoming().select_related("team")[:limit]),
         "section": VolunteerIndexPage.objects.live().first(),
     }
+
+
+# A member's own page and a leader's activity page ---------------------------------------
+
+
+def current_memberships(member: Member):
+    return TeamMembership.objects.filter(member=member, left_at__isnull=True).select_related("team")
+
+
+def member_teams(member: Member):
+    """The teams a member belongs to now: where they may log hours."""
+    return Team.objects.filter(
+        memberships__member=member, memberships__left_at__isnull=True
+    ).distinct()
+
+
+def teams_to_log(teams, activities):
+    """The member's teams, plus the teams of activities they signed up for outside them."""
+    return Team.objects.filter(
+        Q(pk__in=teams.values("pk")) | Q(pk__in=activities.values("team_id"))
+    )
+
+
+def recent_records(member: Member, limit: int = 50):
+    return (
+        ServiceRecord.objects.filter(member=member)
+        .select_related("team", "activity")
+        .order_by("-served_on", "-pk")[:limit]
+    )
+
+
+def upcoming_sign_ups(member: Member):
+    return (
+        SignUp.objects.filter(
+            member=member, status=SignUp.Status.SIGNED_UP, activity__ends_at__gte=timezone.now()
+        )
+        .select_related("activity__team")
+        .order_by("activity__starts_at")
+    )
+
+
+def recent_corrections(member: Member, limit: int = 10):
+    return (
+        CorrectionRequest.objects.filter(member=member)
+        .select_related("record", "activity")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def reviews_records(member: Member) -> bool:
+    """Whether 我的 shows the way to the review queue: a team leader or a secretary."""
+    return Team.objects.filter(leaders=member).exists() or member.manages_members
+
+
+def sign_up_of(activity: Activity, member: Member) -> SignUp | None:
+    return SignUp.objects.filter(activity=activity, member=member).first()
+
+
+def record_versions(record: ServiceRecord):
+    return record.versions.select_related("by").order_by("pk")
+
+
+def activity_sign_ups(activity: Activity):
+    return (
+        SignUp.objects.filter(activity=activity)
+        .exclude(status=SignUp.Status.CANCELLED)
+        .select_related("member__organisation")
+        .order_by("signed_up_at")
+    )
+
+
+def recorded_hours(activity: Activity) -> dict[int, Decimal]:
+    """Member id → hours already recorded for the activity (so back-entry skips them)."""
+    return dict(ServiceRecord.objects.filter(activity=activity).values_list("member_id", "hours"))
+
+
+def back_entry_members(activity: Activity):
+    """Who a leader may back-enter for: the team's members and the activity's sign-ups."""
+    in_team = TeamMembership.objects.filter(team=activity.team, left_at__isnull=True)
+    signed = SignUp.objects.filter(activity=activity, status=SignUp.Status.SIGNED_UP)
+    return Member.objects.filter(
+        Q(pk__in=in_team.values("member_id")) | Q(pk__in=signed.values("member_id"))
+    ).order_by("name")
+
+
+def ledger_scopes(member: Member) -> list[tuple[str, str]]:
+    """What a 台帐 can cover for `member`: the teams they manage, a secretary's branches."""
+    scopes = [(f"team:{t.pk}", t.name) for t in managed_teams(member)]
+    if member.manages_members:
+        branches = Organisation.objects.subtree_of(member.organisation).exclude(
+            kind=Organisation.Kind.WINDOW
+        )
+        scopes += [(f"org:{o.pk}", o.name) for o in branches]
+    return scopes

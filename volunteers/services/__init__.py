@@ -17,6 +17,7 @@ from .activities import (
     record_donations,
     served_hours,
     sign_up,
+    times_from_activity,
     undo_check_out,
 )
 from .common import VolunteerError, add_working_days, can_manage_team, can_review, record_due_on
@@ -25,6 +26,7 @@ from .records import (
     BulkOutcome,
     approve_record,
     approve_records,
+    back_enter_hours,
     decide_correction,
     edit_record,
     record_hours,
@@ -43,6 +45,7 @@ __all__ = [
     "add_working_days",
     "approve_record",
     "approve_records",
+    "back_enter_hours",
     "can_manage_team",
     "can_review",
     "cancel_sign_up",
@@ -67,5 +70,6 @@ __all__ = [
     "served_hours",
     "set_public_name_consent",
     "sign_up",
+    "times_from_activity",
     "undo_check_out",
 ]

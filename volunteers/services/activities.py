@@ -322,3 +322,21 @@ def mark_no_shows(*, activity: Activity) -> int:
         checked_in_at__isnull=True,
         walk_in=False,
     ).update(attendance=SignUp.Attendance.ABSENT)
+
+
+def times_from_activity(activity: Activity) -> dict:
+    """An attended activity as a record's first draft: its day, whole-minute times and hours.
+
+    The form has no seconds, so the start rounds up and the end down, keeping
+    the times inside the activity (a check-in can never claim more than it ran).
+    """
+    starts = timezone.localtime(activity.starts_at)
+    if starts.second or starts.microsecond:
+        starts = starts.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    ends = timezone.localtime(activity.ends_at).replace(second=0, microsecond=0)
+    return {
+        "served_on": starts.date(),
+        "start": starts.time(),
+        "end": ends.time(),
+        "hours": served_hours(starts, ends),
+    }

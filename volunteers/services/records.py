@@ -556,3 +556,22 @@ def decide_correction(
     correction.decision_reason = reason
     correction.save()
     return correction
+
+
+def back_enter_hours(
+    *, activity: Activity, member: Member, by: Member, hours, content: str
+) -> ServiceRecord:
+    """队长补录: hours for an attendee, timed from the activity's start and never past its end."""
+    ended_at = min(activity.starts_at + timedelta(hours=float(hours)), activity.ends_at)
+    return record_hours(
+        member=member,
+        team=activity.team,
+        by=by,
+        title=activity.title,
+        started_at=activity.starts_at,
+        ended_at=ended_at,
+        hours=hours,
+        place=activity.place,
+        content=content or activity.description or activity.title,
+        activity=activity,
+    )
