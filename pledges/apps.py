@@ -58,7 +58,7 @@ class PledgesConfig(AppConfig):
 
         from django.db.models.signals import post_save
 
-        from pledges import home_paths
+        from pledges.services import home_paths
         from portal.models import Member, Organisation
 
         post_save.connect(

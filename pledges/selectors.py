@@ -28,7 +28,7 @@ def wall_pledges(
 ):
     """Published pledges, by organisation, with their items and satisfaction counts.
 
-    Ordered and narrowed by the pledge's own `home_path` (pledges.home_paths), so a
+    Ordered and narrowed by the pledge's own `home_path` (pledges.services.home_paths), so a
     page of the wall reads one index range, not every pledge joined to two paths.
     """
     pledges = Pledge.objects.for_wall()

@@ -134,7 +134,7 @@ class Pledge(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # The owner's unit's path, copied onto the row so the wall can order by it and
-    # narrow to a subtree with one index (pledges.home_paths keeps it in step).
+    # narrow to a subtree with one index (pledges.services.home_paths keeps it in step).
     home_path = models.CharField(max_length=255, editable=False, default="")
 
     objects = PledgeQuerySet.as_manager()
@@ -172,7 +172,7 @@ class Pledge(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # A new row starts with its owner's path; later moves are followed by
-        # pledges.home_paths, which rewrites the copies when a unit or member moves.
+        # pledges.services.home_paths, which rewrites the copies when a unit or member moves.
         if self._state.adding and not self.home_path:
             self.home_path = self.home_organisation.path
         super().save(*args, **kwargs)

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from pledges.home_paths import refresh_home_paths
 from pledges.models import Pledge, PledgeItem
+from pledges.services.home_paths import refresh_home_paths
 from portal.services import membership
 from tests.factories import MemberFactory, OrganisationFactory
 
