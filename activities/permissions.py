@@ -8,7 +8,8 @@ schedules spot checks and year-end re-inspections.
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
-from portal.permissions import organisation_in_scope
+from activities.models import Meeting, RoomUse
+from portal.permissions import OrganisationScopedPermissionPolicy, organisation_in_scope
 
 INSPECTION_GROUP = "考核验收小组"
 INSPECTION_PERMISSIONS = [
@@ -75,3 +76,8 @@ def can_record_meetings(user, organisation) -> bool:
         and user.has_perm("activities.change_meeting")
         and organisation_in_scope(user, organisation)
     )
+
+
+# A branch keeps its own 三会一课 and room-use records; the committee above reads them all.
+meeting_policy = OrganisationScopedPermissionPolicy(Meeting, organisation_path="organisation")
+room_use_policy = OrganisationScopedPermissionPolicy(RoomUse, organisation_path="organisation")

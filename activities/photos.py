@@ -10,13 +10,13 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+
+from portal.images import ImageRejected, decode_image
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a 40-megapixel phone photo; more is a decompression bomb
 DISPLAY_SIZE = (1600, 1600)
 THUMBNAIL_SIZE = (400, 400)
-ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "GIF", "WEBP", "BMP", "HEIF"}
 
 
 class PhotoError(Exception):
@@ -41,24 +41,9 @@ def process_photo(upload) -> tuple[ContentFile, ContentFile]:
         raise PhotoError(_("“%(name)s”超过 5 MB，请压缩后再上传。") % {"name": name})
     not_image = _("“%(name)s”不是图片，请上传 JPG、PNG 等格式的照片。") % {"name": name}
     try:
-        upload.seek(0)
-        probe = Image.open(upload)
-        image_format = probe.format
-        width, height = probe.size
-        probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise PhotoError(not_image) from None
-    if image_format not in ALLOWED_FORMATS:
-        raise PhotoError(not_image)
-    if width * height > MAX_PIXELS:
-        raise PhotoError(_("“%(name)s”像素过大，请缩小后再上传。") % {"name": name})
-    try:
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
-        image = ImageOps.exif_transpose(image).convert("RGB")
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise PhotoError(not_image) from None
+        image = decode_image(upload, not_image=not_image).convert("RGB")
+    except ImageRejected as error:
+        raise PhotoError(str(error)) from None
     stem = uuid.uuid4().hex
     return (
         ContentFile(_encode(image, DISPLAY_SIZE), name=f"{stem}.jpg"),

@@ -16,20 +16,18 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from activities import views
 from activities.forms import CampaignForm, ChecklistTemplateForm, ScopedOrganisationForm
 from activities.models import Campaign, ChecklistTemplate, Meeting, RoomUse
+from activities.permissions import meeting_policy, room_use_policy
 from activities.services.assessment import change_participants, new_template_edition
 from activities.services.meetings import meeting_saved
+from activities.views import admin as views
 from portal.admin_menu import StaffRoleMenuItem
 from portal.permissions import (
-    OrganisationScopedPermissionPolicy,
     SharedDefinitionPermissionPolicy,
 )
 from portal.viewsets.scoped import ScopedSnippetViewSet
 
-meeting_policy = OrganisationScopedPermissionPolicy(Meeting, organisation_path="organisation")
-room_use_policy = OrganisationScopedPermissionPolicy(RoomUse, organisation_path="organisation")
 register_permission_policy(ChecklistTemplate, SharedDefinitionPermissionPolicy(ChecklistTemplate))
 register_permission_policy(Meeting, meeting_policy)
 register_permission_policy(RoomUse, room_use_policy)

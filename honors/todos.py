@@ -5,12 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from honors.models import HonorRollEntry
+from honors.permissions import entry_policy
 from portal.workbench import Todo
 
 
 def nominations_to_review(user):
     """The nominations 提名审核 offers to review: in scope, submitted, not the user's own."""
-    from honors.wagtail_hooks import entry_policy
 
     return (
         entry_policy.scoped_queryset(user)

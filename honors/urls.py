@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from honors import views
+from honors.views import public as views
 
 app_name = "honors"
 

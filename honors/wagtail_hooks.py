@@ -22,23 +22,15 @@ from wagtail.snippets.views.snippets import (
 from honors import services
 from honors.forms import AwardForm, NominationForm, as_form_error
 from honors.models import Award, Certificate, CertificateBatch, HonorCategory, HonorRollEntry, Title
+from honors.permissions import award_policy, batch_policy, certificate_policy, entry_policy
 from portal.frontpage import HOOK as FRONT_PAGE_HOOK
 from portal.frontpage import FrontPagePanel
 from portal.permissions import (
-    OrganisationScopedPermissionPolicy,
     SharedDefinitionPermissionPolicy,
-    ViewOnlyScopedPermissionPolicy,
     organisation_in_scope,
 )
 from portal.viewsets.scoped import ScopedSnippetViewSet
 
-entry_policy = OrganisationScopedPermissionPolicy(HonorRollEntry, organisation_path="organisation")
-award_policy = OrganisationScopedPermissionPolicy(Award, organisation_path="unit")
-# Certificates are numbered, rendered and revoked by the services; the admin only reads them.
-certificate_policy = ViewOnlyScopedPermissionPolicy(Certificate, organisation_path="issuer")
-# Batches are made only by the batch service (honors_admin:new_batch), which sets their
-# status, counters and zip; their rows are never added, edited or copied as snippets.
-batch_policy = ViewOnlyScopedPermissionPolicy(CertificateBatch, organisation_path="organisation")
 register_permission_policy(HonorCategory, SharedDefinitionPermissionPolicy(HonorCategory))
 register_permission_policy(Title, SharedDefinitionPermissionPolicy(Title))
 register_permission_policy(HonorRollEntry, entry_policy)
@@ -311,7 +303,7 @@ register_snippet(HonorsViewSetGroup)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    from honors import admin_views
+    from honors.views import admin as admin_views
 
     urls = [
         path("pending/", admin_views.pending_nominations, name="pending"),

@@ -15,21 +15,17 @@ from pledges.models import (
     ServiceStandard,
     StarRating,
 )
+from pledges.permissions import (
+    monthly_score_policy,
+    plate_policy,
+    pledge_policy,
+    ranking_policy,
+    rating_policy,
+    standard_policy,
+    star_policy,
+)
 from portal.forms import ScopedModelForm
-from portal.permissions import (
-    OrganisationScopedPermissionPolicy,
-    ViewOnlyPermissionPolicy,
-    ViewOnlyScopedPermissionPolicy,
-)
 from portal.viewsets.scoped import ScopedSnippetViewSet
-
-standard_policy = OrganisationScopedPermissionPolicy(ServiceStandard, organisation_path="window")
-plate_policy = OrganisationScopedPermissionPolicy(
-    IdentityPlate, organisation_path="member__organisation"
-)
-monthly_score_policy = OrganisationScopedPermissionPolicy(
-    MonthlyLeaderScore, organisation_path="window"
-)
 
 
 class ServiceStandardViewSet(ScopedSnippetViewSet):
@@ -91,23 +87,6 @@ class MonthlyLeaderScoreViewSet(ScopedSnippetViewSet):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("window")
-
-
-# Pledges, ratings and stars change only through `pledges.services`; the admin lists and
-# inspects those of the user's subtree. A pledge is a member's or a unit's, a rating a
-# window's or a pledge's: a row is in scope if any of its organisations is.
-pledge_policy = ViewOnlyScopedPermissionPolicy(
-    Pledge, organisation_path=("organisation", "member__organisation")
-)
-rating_policy = ViewOnlyScopedPermissionPolicy(
-    Rating,
-    organisation_path=("window", "pledge__organisation", "pledge__member__organisation"),
-)
-star_policy = ViewOnlyScopedPermissionPolicy(
-    StarRating, organisation_path=("organisation", "member__organisation")
-)
-# A published 通报 is public: every unit's staff may read all of it.
-ranking_policy = ViewOnlyPermissionPolicy(MonthlyRanking)
 
 
 class ReadOnlyViewSet(ScopedSnippetViewSet):

@@ -16,9 +16,7 @@ from pledges.models import (
     ServiceStandard,
     StarRating,
 )
-from pledges.views import admin as views
-from pledges.viewsets import (
-    PledgesViewSetGroup,
+from pledges.permissions import (
     monthly_score_policy,
     plate_policy,
     pledge_policy,
@@ -27,6 +25,8 @@ from pledges.viewsets import (
     standard_policy,
     star_policy,
 )
+from pledges.views import admin as views
+from pledges.viewsets import PledgesViewSetGroup
 from portal.admin_menu import StaffRoleMenuItem
 from portal.frontpage import HOOK as FRONT_PAGE_HOOK
 from portal.frontpage import FrontPagePanel

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets.chooser import BaseChooser
@@ -59,6 +60,46 @@ class MemberCreateForm(MemberAdminForm):
         if username and get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("该用户名已被使用。"))
         return username
+
+
+# The member fields of 添加党员 (the admin's member panels) that a sheet row fills in too.
+MEMBER_ROW_FIELDS = ["name", "gender", "status", "joined_on", "post", "duties", "phone"]
+
+
+class MemberRowForm(forms.Form):
+    """One row of an import sheet, checked by the same model fields as adding one member.
+
+    The fields come from the model (`fields_for_model`, as the add form's do),
+    with the model's own validators, so the name's and post's length, the phone
+    pattern and the 政治面貌 choices apply to a sheet exactly as to 添加党员,
+    and a rule added to a field reaches both. The messages quote the cell, which
+    is what a secretary fixing a sheet needs. The organisation is found by the
+    import's in-memory lookup (code or name, in scope), and taken phones and
+    emails are looked up for the whole file at once, so a row costs no query.
+    """
+
+    email = forms.EmailField(required=False, max_length=254)
+
+    def __init__(self, data, *, cells: dict[str, str]):
+        super().__init__(data)
+        for name, field in fields_for_model(Member, fields=MEMBER_ROW_FIELDS).items():
+            model_validators = Member._meta.get_field(name).validators
+            field.validators.extend(v for v in model_validators if v not in field.validators)
+            self.fields[name] = field
+        phone = _("手机号码「%(value)s」不是 11 位手机号码。") % {"value": cells.get("phone", "")}
+        email = _("邮箱「%(value)s」格式不正确。") % {"value": cells.get("email", "")}
+        messages = {
+            "name": {
+                "required": _("姓名不能为空。"),
+                "max_length": _("姓名不能超过 %(limit_value)d 个字。"),
+            },
+            "status": {"required": _("政治面貌不能为空。")},
+            "post": {"max_length": _("岗位不能超过 %(limit_value)d 个字。")},
+            "phone": {"invalid": phone, "max_length": phone},
+            "email": {"invalid": email, "max_length": email},
+        }
+        for name, field_messages in messages.items():
+            self.fields[name].error_messages.update(field_messages)
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):

@@ -37,9 +37,14 @@ def _not_image(upload) -> str:
     }
 
 
-def _decode(upload) -> Image.Image:
+def decode_image(upload, *, not_image: str = "") -> Image.Image:
+    """Every pixel of an allowed format, upright (EXIF rotation applied), or ImageRejected.
+
+    The site's photo fields and Wagtail's images share this one check; a caller
+    may word the refusal for its own field (`not_image`).
+    """
     name = _name(upload)
-    not_image = _not_image(upload)
+    not_image = not_image or _not_image(upload)
     try:
         upload.seek(0)
         probe = Image.open(upload)
@@ -63,7 +68,7 @@ def _decode(upload) -> Image.Image:
 
 def reencode_image(upload) -> SimpleUploadedFile:
     """A new file holding only the upload's pixels, or ImageRejected with the reason."""
-    image = _decode(upload)
+    image = decode_image(upload)
     has_alpha = image.mode in {"RGBA", "LA", "PA"} or (
         image.mode == "P" and "transparency" in image.info
     )

@@ -10,72 +10,20 @@ live in `<app>/permissions.py` and are built on them.
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-
-def member_of(user):
-    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
-        return None
-    try:
-        return user.member
-    except Exception:  # RelatedObjectDoesNotExist: an account with no profile
-        return None
-
-
-def scope_for(user):
-    """True for the whole tree, an Organisation for its subtree, None for nothing."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return True
-    member = member_of(user)
-    if member is None:
-        return None
-    if member.manages_members:
-        return member.organisation
-    return None
-
-
-def is_staff_role(user) -> bool:
-    return scope_for(user) is not None
-
-
-def _paths(paths) -> tuple[str, ...]:
-    if isinstance(paths, str):
-        return (paths,)
-    return tuple(paths) or ("organisation",)
-
-
-def subtree_q(organisation, *paths: str) -> Q:
-    """Rows whose organisation, reached by any of `paths`, is `organisation` or below it.
-
-    A path is the lookup from the model to an Organisation ("organisation",
-    "member__organisation", "" for Organisation itself); with several, a row
-    matches if any of them does (a pledge is a member's or a unit's).
-    """
-    condition = Q()
-    for path in _paths(paths):
-        lookup = f"{path}__path__startswith" if path else "path__startswith"
-        condition |= Q(**{lookup: organisation.path})
-    return condition
-
-
-def in_subtree(queryset, organisation, *paths: str):
-    """`queryset` narrowed to `organisation`'s subtree (see `subtree_q` for `paths`)."""
-    return queryset.filter(subtree_q(organisation, *paths))
-
-
-def scoped(queryset, user, *paths: str):
-    """`queryset` narrowed to what `user` manages: all for a superuser, nothing for a member."""
-    scope = scope_for(user)
-    if scope is True:
-        return queryset
-    if scope is None:
-        return queryset.none()
-    return in_subtree(queryset, scope, *paths)
+# The subtree rule itself lives in `portal.scoping` (the models use it too); it is
+# offered here as well, so a view asks one module for everything about scope.
+from portal.scoping import (  # noqa: F401
+    in_subtree,
+    is_staff_role,
+    lookup_paths,
+    member_of,
+    scope_for,
+    scoped,
+    subtree_q,
+)
 
 
 def organisation_in_scope(user, organisation) -> bool:
@@ -136,7 +84,7 @@ class OrganisationScopedPermissionPolicy(ModelPermissionPolicy):
 
     def __init__(self, model, organisation_path: str | tuple[str, ...] = "organisation", **kwargs):
         super().__init__(model, **kwargs)
-        self.organisation_paths = _paths(organisation_path)
+        self.organisation_paths = lookup_paths(organisation_path)
 
     def scoped_queryset(self, user, queryset=None):
         queryset = self.model._default_manager.all() if queryset is None else queryset

@@ -12,8 +12,9 @@ from pledges.models import (
     PledgeItem,
 )
 from pledges.models.pledges import PLEDGE_ITEM_MAX_LENGTH
+from pledges.permissions import can_edit_pledge, can_review_pledge
 from portal.models import Member, Organisation
-from portal.permissions import member_of, organisation_in_scope
+from portal.permissions import member_of
 from portal.text_limits import clean_text
 
 from .common import PledgeError
@@ -45,22 +46,6 @@ def clean_items(*, lines: list[str], for_member: bool) -> list[str]:
             % {"min": ORGANISATION_MIN_ITEMS, "n": len(items)}
         )
     return items
-
-
-def can_edit_pledge(*, pledge: Pledge, by) -> bool:
-    """The owner writes a member's pledge; a secretary in scope writes an organisation's."""
-    if pledge.member_id:
-        member = member_of(by)
-        return member is not None and member.pk == pledge.member_id
-    return organisation_in_scope(by, pledge.organisation)
-
-
-def can_review_pledge(*, pledge: Pledge, by) -> bool:
-    """Secretaries in scope review, but never their own pledge."""
-    member = member_of(by)
-    if pledge.member_id and member is not None and member.pk == pledge.member_id:
-        return False
-    return organisation_in_scope(by, pledge.home_organisation)
 
 
 def _replace_items(pledge: Pledge, items: list[str]) -> None:

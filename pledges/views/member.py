@@ -20,6 +20,7 @@ from pledges.models import (
     ReviewRound,
     SelfAssessment,
 )
+from pledges.permissions import can_edit_pledge
 from portal.caching import cache_private
 from portal.decorators import member_required
 from portal.permissions import organisation_in_scope
@@ -28,7 +29,7 @@ from portal.services.library import public_collection
 
 def _own_pledge(request, pk: int) -> Pledge:
     pledge = get_object_or_404(Pledge.objects.select_related("member", "organisation"), pk=pk)
-    if not services.can_edit_pledge(pledge=pledge, by=request.user):
+    if not can_edit_pledge(pledge=pledge, by=request.user):
         raise Http404
     return pledge
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from portal.masking import mask_phone
-from portal.permissions import in_subtree, scoped
+from portal.scoping import in_subtree, scoped
 
 from .organisations import Organisation
 

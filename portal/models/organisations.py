@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from portal.permissions import in_subtree
+from portal.scoping import in_subtree
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -83,7 +83,7 @@ class StudyIndexPage(PublicCacheMixin, Page):
         return published_articles(index=self)
 
     def get_context(self, request, *args, **kwargs):
-        from portal.permissions import member_of
+        from portal.scoping import member_of
         from portal.selectors.study import published_articles, studied_article_ids
         from portal.services.study import year_progress
 
@@ -158,7 +158,7 @@ class StudyArticlePage(PublicCacheMixin, Page):
         verbose_name_plural = _("学习文章")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.permissions import member_of
+        from portal.scoping import member_of
         from portal.selectors.study import article_record
 
         context = super().get_context(request, *args, **kwargs)

@@ -4,6 +4,7 @@ Each variable is documented in the README. Defaults give a safe,
 self-contained site: SQLite, in-process tasks, local-memory cache, DEBUG off.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -282,8 +283,26 @@ HONORS_CERTIFICATE_ROOT = Path(
 # A certificate batch without progress for this long is 停滞: the progress page
 # says so, staff may retry it, and the sweep sends its missing work again.
 HONORS_BATCH_STALL_SECONDS = int(os.environ.get("HONORS_BATCH_STALL_SECONDS", "300"))
+
+
+def _internal_storage(name: str, root_setting: str) -> dict:
+    """A folder outside MEDIA_ROOT, or the backend `<NAME>_STORAGE_BACKEND` names (JSON options)."""
+    backend = os.environ.get(f"{name}_STORAGE_BACKEND")
+    if backend:
+        return {
+            "BACKEND": backend,
+            "OPTIONS": json.loads(os.environ.get(f"{name}_STORAGE_OPTIONS") or "{}"),
+        }
+    return {
+        "BACKEND": "portal.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"root_setting": root_setting},
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": _internal_storage("PRIVATE", "PRIVATE_MEDIA_ROOT"),
+    "certificates": _internal_storage("CERTIFICATE", "HONORS_CERTIFICATE_ROOT"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

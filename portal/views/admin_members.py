@@ -18,8 +18,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from portal.forms import MemberImportForm, MembershipChangeForm, OrganisationCloseForm
 from portal.models import Member, MembershipChange, Organisation
 from portal.permissions import scope_for
+from portal.services import member_import, membership
 from portal.services import members as member_services
-from portal.services import membership
 from portal.services import two_step as two_step_services
 from portal.viewsets.organisations import member_policy, organisation_policy
 
@@ -57,15 +57,15 @@ class MemberImportView(MemberAdminMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["template_url"] = reverse("portal_member_import_template")
-        context["headers"] = member_services.IMPORT_HEADERS
-        context["max_rows"] = member_services.IMPORT_MAX_ROWS
+        context["headers"] = member_import.IMPORT_HEADERS
+        context["max_rows"] = member_import.IMPORT_MAX_ROWS
         return context
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
-        result = member_services.import_members(
+        result = member_import.import_members(
             file=form.cleaned_data["file"],
             organisation_scope=scope_for(self.request.user),
             by=self.request.user,
@@ -83,19 +83,14 @@ class MemberImportView(MemberAdminMixin, FormView):
 class MemberImportTemplateView(MemberAdminMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         return HttpResponse(
-            member_services.import_template(),
+            member_import.import_template(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": content_disposition_header(True, "党员导入模板.xlsx")},
         )
 
 
-@method_decorator(never_cache, name="dispatch")
-class MemberPasswordLinkView(MemberAdminMixin, TemplateView):
-    """A fresh set-password link for a member whose first one expired or went missing."""
-
-    permission_required = "change"
-    page_title = _("设置密码链接")
-    template_name = "portal/admin/member_password_link.html"
+class OneMemberMixin(MemberAdminMixin):
+    """A page about one member: found only inside the user's subtree (404 outside it)."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -106,6 +101,15 @@ class MemberPasswordLinkView(MemberAdminMixin, TemplateView):
 
     def get_page_subtitle(self):
         return self.member.name
+
+
+@method_decorator(never_cache, name="dispatch")
+class MemberPasswordLinkView(OneMemberMixin, TemplateView):
+    """A fresh set-password link for a member whose first one expired or went missing."""
+
+    permission_required = "change"
+    page_title = _("设置密码链接")
+    template_name = "portal/admin/member_password_link.html"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("valid_hours", settings.PASSWORD_RESET_TIMEOUT // 3600)
@@ -126,22 +130,12 @@ class MemberPasswordLinkView(MemberAdminMixin, TemplateView):
         return self.render_to_response(self.get_context_data(issued=issued))
 
 
-class MemberResetTwoStepView(MemberAdminMixin, TemplateView):
+class MemberResetTwoStepView(OneMemberMixin, TemplateView):
     """A committee admin clears a member's lost authenticator; the member enrols again."""
 
     permission_required = "change"
     page_title = _("重置两步验证")
     template_name = "portal/admin/member_reset_two_step.html"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        member = Member.objects.select_related("organisation", "user").filter(pk=kwargs["pk"])
-        self.member = member_policy.scoped_queryset(request.user, member).first()
-        if self.member is None:
-            raise Http404
-
-    def get_page_subtitle(self):
-        return self.member.name
 
     def get_context_data(self, **kwargs):
         user = self.member.user
@@ -171,23 +165,13 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 @method_decorator(never_cache, name="dispatch")
-class MemberRelationView(MemberAdminMixin, FormView):
+class MemberRelationView(OneMemberMixin, FormView):
     """组织关系: transfer a member to another branch, record a transfer out or leaving."""
 
     permission_required = "change"
     page_title = _("组织关系")
     template_name = "portal/admin/member_relation.html"
     form_class = MembershipChangeForm
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        member = Member.objects.select_related("organisation", "user").filter(pk=kwargs["pk"])
-        self.member = member_policy.scoped_queryset(request.user, member).first()
-        if self.member is None:
-            raise Http404
-
-    def get_page_subtitle(self):
-        return self.member.name
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.models import Locale, Page
 
 from portal.models import Notice
@@ -46,12 +47,12 @@ def test_browser_asking_for_english_gets_chinese_until_the_visitor_picks_english
     page = english_browser
     page.goto(live_server.url + "/")
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
-    assert page.get_by_role("link", name="学习专栏").first.is_visible()
+    expect(page.get_by_role("link", name="学习专栏").first).to_be_visible()
 
     page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.lang") == "en"
-    assert page.get_by_role("link", name="Study").first.is_visible()
+    expect(page.get_by_role("link", name="Study").first).to_be_visible()
     page.goto(live_server.url + "/search/")  # remembered on the next page
     assert page.evaluate("document.documentElement.lang") == "en"
 
@@ -69,12 +70,12 @@ def test_front_page_shows_search_first_then_the_blocks_in_the_editors_order(
     assert search.bounding_box()["y"] < 300  # at the top of a phone screen
     headings = page.locator("main h2").all_inner_texts()
     assert headings[:3] == ["通知公告", "荣誉证书查询", "学习园地"]
-    assert page.get_by_role("link", name="置顶 关于召开组织生活会的通知").is_visible()
+    expect(page.get_by_role("link", name="置顶 关于召开组织生活会的通知")).to_be_visible()
 
     search.fill("二十大")
     search.press("Enter")
     page.wait_for_url("**/search/?q=*")
-    assert page.get_by_role("link", name="学习贯彻党的二十大精神").is_visible()
+    expect(page.get_by_role("link", name="学习贯彻党的二十大精神")).to_be_visible()
 
     # An editor keeps only the notices and renames them; a reload shows it (the page
     # itself may be cached by the browser for PUBLIC_MAX_AGE).

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from portal.models import Member
 from portal.permissions import scope_for
-from portal.services.members import IMPORT_HEADERS, import_members
+from portal.services.member_import import IMPORT_HEADERS, import_members
 
 IMPORT_URL = reverse("portal_member_import")
 TEMPLATE_URL = reverse("portal_member_import_template")

@@ -135,7 +135,8 @@ def _flags(record: ServiceRecord, settings: VolunteerSettings) -> str:
                 _("%(name)s 7日内补录 %(count)s 条")
                 % {"name": record.entered_by.name, "count": recent}
             )
-    return "；".join(reasons)[:200]
+    # A note the portal writes for the reviewer, not user input: shortened to the column.
+    return "；".join(reasons)[: ServiceRecord._meta.get_field("flag_reason").max_length]
 
 
 def _may_enter_for(*, by: Member, member: Member, team: Team, activity: Activity | None) -> str:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from honors import services
 from honors.forms import BatchForm, ReviewForm, RevokeForm, as_form_error
 from honors.models import Award, Certificate, CertificateBatch, HonorRollEntry
+from honors.permissions import entry_policy
 from portal.permissions import organisation_in_scope
 
 
@@ -51,7 +52,6 @@ def pending_nominations(request):
     if not request.user.has_perm("honors.approve_honorrollentry"):
         raise PermissionDenied
     from honors.todos import nominations_to_review
-    from honors.wagtail_hooks import entry_policy
 
     # What waits on this reviewer first (the workbench counts these), then
     # their own nominations, which someone else reviews.
