@@ -131,6 +131,13 @@ def _completed_months(year: int, today: datetime.date) -> list[int]:
     return list(range(1, today.month))
 
 
+def compliance_branches(user):
+    """The active branches in the user's scope that 组织生活落实情况 reports on."""
+    from portal.permissions import scoped
+
+    return scoped(Organisation.objects.branches().active().order_by("path"), user, "")
+
+
 def branch_compliance(
     *, branches: list[Organisation], year: int, today: datetime.date
 ) -> list[ComplianceRow]:
@@ -199,3 +206,57 @@ def branch_compliance(
                 % {"months": "、".join(f"{m}月" for m in empty)}
             )
     return list(by_path.values())
+
+
+@dataclass
+class DueRow:
+    branch: Organisation
+    due: list[str] = field(default_factory=list)
+
+
+def meetings_due(*, branches: list[Organisation], today: datetime.date) -> list[DueRow]:
+    """Branches that still have to hold a required meeting this month: 主题党日, 支委会 and
+    党小组会 (where the branch has groups) not yet held this month; in the last month of a
+    quarter, the quarter's 支部党员大会 or 党课 if none was held in it.
+
+    The same rules as `branch_compliance`, looked at for the month that is running, so
+    a secretary sees what to plan before it becomes a shortfall. Two queries in all.
+    """
+    if not branches:
+        return []
+    quarter_start = (today.month - 1) // 3 * 3 + 1
+    quarter_ends = today.month % 3 == 0
+    by_path = {branch.path: DueRow(branch=branch) for branch in branches}
+    with_groups = set(
+        Organisation.objects.filter(kind=Organisation.Kind.GROUP, parent__in=branches)
+        .values_list("parent__path", flat=True)
+        .distinct()
+    )
+    query = Q()
+    for branch in branches:
+        query |= subtree_q(branch, "organisation")
+    rows = (
+        Meeting.objects.held()
+        .filter(query, held_on__year=today.year, held_on__month__gte=quarter_start)
+        .filter(held_on__month__lte=today.month)
+        .annotate(month=ExtractMonth("held_on"))
+        .values("organisation__path", "kind", "month")
+        .annotate(n=Count("pk"))
+    )
+    held: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    paths = sorted(by_path, key=len, reverse=True)
+    for row in rows:
+        owner = next(p for p in paths if row["organisation__path"].startswith(p))
+        held[owner].add((row["kind"], row["month"]))
+    for path, result in by_path.items():
+        done = held[path]
+        for kind in MONTHLY:
+            if kind == K.GROUP and path not in with_groups:
+                continue
+            if (kind, today.month) not in done:
+                result.due.append(kind.label)
+        if quarter_ends:
+            for kind in QUARTERLY:
+                if not any(k == kind for k, _month in done):
+                    result.due.append(kind.label)
+    return [row for row in by_path.values() if row.due]

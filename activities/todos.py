@@ -1,5 +1,6 @@
 """Inspection work on the workbench: applications to inspect and rectification deadlines,
-per campaign, counted as the campaign's dashboard counts them. Registered from `apps.py`."""
+per campaign, counted as the campaign's dashboard counts them; and the branches that still
+have to hold this month's 三会一课. Registered from `apps.py`."""
 
 import datetime
 
@@ -9,13 +10,39 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Assessment
-from activities.selectors import SOON_DAYS
+from activities.selectors import SOON_DAYS, compliance_branches, meetings_due
 from portal.workbench import Todo
 
 Status = Assessment.Status
 
 
+def branches_with_meetings_due(user, today):
+    """The 本月待开展 list of 组织生活落实情况, for the branches in the user's scope."""
+    return meetings_due(branches=list(compliance_branches(user)), today=today)
+
+
+def meeting_todos(user) -> list[Todo]:
+    from portal.permissions import is_staff_role
+
+    if not is_staff_role(user):
+        return []
+    today = timezone.localdate()
+    return [
+        Todo(
+            key="activities.meetings_due",
+            label=_("本月应开展的组织生活"),
+            count=len(branches_with_meetings_due(user, today)),
+            url=reverse("activities_compliance") + "#due",
+            hint=_("三会一课：%(m)s月尚未开展的党支部") % {"m": today.month},
+        )
+    ]
+
+
 def staff_todos(user, member) -> list[Todo]:
+    return meeting_todos(user) + inspection_todos(user)
+
+
+def inspection_todos(user) -> list[Todo]:
     inspector = user.has_perm("activities.inspect_assessment")
     manager = user.has_perm("activities.change_assessment")
     if not (inspector or manager):

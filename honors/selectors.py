@@ -1,13 +1,15 @@
 """Reads for the public pages and members' pages, each a fixed number of queries."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import F, Prefetch
+from django.conf import settings
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from honors.models import Award, Certificate, HonorCategory, HonorRollEntry
+from honors.models import Award, Certificate, CertificateBatch, HonorCategory, HonorRollEntry
 from portal.models import Member, Organisation
 from portal.permissions import in_subtree
 
@@ -126,3 +128,18 @@ def front_page_honours(*, limit: int) -> dict:
         .order_by(F("reviewed_at").desc(nulls_last=True), "-pk")[:limit]
     )
     return {"entries": entries, "roll_page": HonorRollPage.objects.live().first()}
+
+
+def batches_needing_attention(batches):
+    """Certificate batches that wait on a person: failed, or still 排队中/生成中/打包中 without
+    progress for longer than HONORS_BATCH_STALL_SECONDS (`CertificateBatch.is_stalled`).
+
+    Either way someone presses 重试 or 取消; a batch that is moving along needs
+    nobody and is left out. The batch list filtered by ``?attention=1`` shows
+    this same queryset, so the workbench's count is that list's length.
+    """
+    stalled_before = timezone.now() - timedelta(seconds=settings.HONORS_BATCH_STALL_SECONDS)
+    return batches.annotate(progress_at=Coalesce("heartbeat_at", "created_at")).filter(
+        Q(status=CertificateBatch.Status.FAILED)
+        | Q(status__in=CertificateBatch.ACTIVE, progress_at__lt=stalled_before)
+    )

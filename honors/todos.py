@@ -1,11 +1,11 @@
-"""Honours work on the workbench: nominations to the 善行功德榜 waiting for the committee.
-Registered from `apps.py`."""
+"""Honours work on the workbench: nominations to the 善行功德榜 waiting for the committee, and
+certificate batches that failed or stalled. Registered from `apps.py`."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from honors.models import HonorRollEntry
-from honors.permissions import entry_policy
+from honors.permissions import batch_policy, entry_policy
 from portal.workbench import Todo
 
 
@@ -19,14 +19,33 @@ def nominations_to_review(user):
     )
 
 
+def batches_to_fix(user):
+    """The batches the scoped batch list shows with ``?attention=1``."""
+    from honors.selectors import batches_needing_attention
+
+    return batches_needing_attention(batch_policy.scoped_queryset(user))
+
+
 def staff_todos(user, member) -> list[Todo]:
-    if not user.has_perm("honors.approve_honorrollentry"):
-        return []
-    return [
-        Todo(
-            key="honors.nominations",
-            label=_("待审核的功德榜提名"),
-            count=nominations_to_review(user).count(),
-            url=reverse("honors_admin:pending"),
+    todos = []
+    if user.has_perm("honors.approve_honorrollentry"):
+        todos.append(
+            Todo(
+                key="honors.nominations",
+                label=_("待审核的功德榜提名"),
+                count=nominations_to_review(user).count(),
+                url=reverse("honors_admin:pending"),
+            )
         )
-    ]
+    if user.has_perm("honors.change_certificatebatch"):
+        todos.append(
+            Todo(
+                key="honors.batches",
+                label=_("证书批量生成失败或停滞"),
+                count=batches_to_fix(user).count(),
+                url=reverse("wagtailsnippets_honors_certificatebatch:list") + "?attention=1",
+                hint=_("打开批次后点“重试”或“取消”"),
+                level="urgent",
+            )
+        )
+    return todos

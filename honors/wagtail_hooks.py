@@ -281,7 +281,13 @@ class CertificateBatchViewSet(ScopedSnippetViewSet):
     index_view_class = BatchIndexView
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("title", "organisation")
+        batches = super().get_queryset(request).select_related("title", "organisation")
+        if request.GET.get("attention") == "1":
+            # The workbench's 证书生成失败或停滞 link: the batches waiting on someone.
+            from honors.selectors import batches_needing_attention
+
+            batches = batches_needing_attention(batches)
+        return batches
 
 
 class HonorsViewSetGroup(SnippetViewSetGroup):
@@ -307,6 +313,7 @@ def register_admin_urls():
 
     urls = [
         path("pending/", admin_views.pending_nominations, name="pending"),
+        path("pending/approve/", admin_views.bulk_approve_nominations, name="bulk_approve"),
         path("nominations/<int:pk>/review/", admin_views.review_nomination, name="review"),
         path(
             "nominations/<int:pk>/certificate/",

@@ -246,9 +246,9 @@ def _plates(centre: Organisation) -> int:
     created = 0
     posts = {"dengxiaoyun": "vanguard", "zengfan": "vanguard", "caoliping": "model"}
     mottos = {"dengxiaoyun": "群众满意是我最大的心愿", "xuqiang": "特事特办，全程服务"}
-    members = Member.objects.party_members().filter(
-        organisation__path__startswith=centre.path
-    ) | Member.objects.filter(user__username__in=["member", "secretary", "zhangwei", "chenjing"])
+    members = Member.objects.party_members().in_subtree(centre) | Member.objects.filter(
+        user__username__in=["member", "secretary", "zhangwei", "chenjing"]
+    )
     for member in members.select_related("user"):
         username = member.user.username if member.user_id else ""
         _plate, new = IdentityPlate.objects.get_or_create(
@@ -485,9 +485,7 @@ def seed(*, stdout) -> None:
         stdout.write("  未找到门户演示组织和账号，跳过。")
         return
     _page(stdout)
-    windows = {
-        w.code: w for w in Organisation.objects.windows().filter(path__startswith=centre.path)
-    }
+    windows = {w.code: w for w in Organisation.objects.windows().subtree_of(centre)}
     today = timezone.localdate()
     stdout.write(f"  服务标准 {_standards(windows)} 项")
     stdout.write(f"  党员身份牌 {_plates(centre)} 个")

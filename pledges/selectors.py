@@ -288,3 +288,82 @@ def front_page_red_flags() -> dict:
             .order_by("rank", "window__name")
         )
     return {"ranking": ranking, "entries": entries, "wall": PledgeWallPage.objects.live().first()}
+
+
+# ---------------------------------------------------------------- 三评 rounds that wait on someone
+
+ROUNDS_WAITING = ("review", "grade", "confirm")
+
+
+def _round_participants():
+    """Party members of the outer round's branch subtree (`ReviewRound.participants`, in SQL)."""
+    from django.db.models import OuterRef
+
+    return Member.objects.party_members().filter(
+        organisation__path__startswith=OuterRef("branch__path")
+    )
+
+
+def rounds_waiting(rounds, what: str, *, reviewer: Member | None = None):
+    """The rounds of `rounds` (already scoped to the user) where `what` waits on them.
+
+    - ``review``: an open round with a member still without a 领导点评 (the
+      reviewer's own row never counts: nobody reviews themself);
+    - ``grade``: a closed yearly round (民主评议) with a member still without a
+      proposed 等次;
+    - ``confirm``: a closed yearly round whose 等次 are all proposed and not yet
+      confirmed by the committee.
+
+    One query whatever the number of rounds or members: the 三评与民主评议 list
+    filtered by ``?waiting=<what>`` shows this same queryset.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from pledges.models import DemocraticGrade, LeaderReview, ReviewRound
+
+    members = _round_participants()
+    if reviewer is not None:
+        members = members.exclude(pk=reviewer.pk)
+    no_review = members.filter(
+        ~Exists(LeaderReview.objects.filter(round=OuterRef(OuterRef("pk")), member=OuterRef("pk")))
+    )
+    no_grade = _round_participants().filter(
+        ~Exists(
+            DemocraticGrade.objects.filter(round=OuterRef(OuterRef("pk")), member=OuterRef("pk"))
+        )
+    )
+    closed_annual = rounds.filter(status=ReviewRound.Status.CLOSED, is_annual=True)
+    if what == "review":
+        return rounds.filter(Exists(no_review), status=ReviewRound.Status.OPEN)
+    if what == "grade":
+        return closed_annual.filter(Exists(no_grade))
+    if what == "confirm":
+        unconfirmed = DemocraticGrade.objects.filter(
+            round=OuterRef("pk"), confirmed_at__isnull=True
+        )
+        return closed_annual.filter(~Exists(no_grade), Exists(unconfirmed))
+    raise ValueError(what)
+
+
+def reviews_to_give(member: Member):
+    """Open rounds of the member's branch (or a branch above it) where they have not yet
+    written their 个人自评 or rated any colleague: the 评议 waiting on them on 我的."""
+    from django.db.models import Exists, OuterRef
+
+    from pledges.models import PeerRating, ReviewRound, SelfAssessment
+
+    party_member = member.standing == Member.Standing.ACTIVE and member.status in (
+        Member.Status.FULL,
+        Member.Status.PROBATIONARY,
+    )
+    if member.organisation_id is None or not party_member:
+        return ReviewRound.objects.none()
+    ancestors = [part for part in member.organisation.path.split("/") if part]
+    rated = PeerRating.objects.filter(round=OuterRef("pk"), rater=member)
+    assessed = SelfAssessment.objects.filter(round=OuterRef("pk"), member=member)
+    return (
+        ReviewRound.objects.filter(status=ReviewRound.Status.OPEN, branch_id__in=ancestors)
+        .filter(~Exists(rated) | ~Exists(assessed))
+        .select_related("branch")
+        .order_by("created_at")
+    )

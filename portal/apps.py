@@ -14,3 +14,7 @@ class PortalConfig(AppConfig):
         from portal.inputs import guard_chooser_widgets
 
         guard_chooser_widgets()
+        from portal import todos
+        from portal.workbench import register_todos
+
+        register_todos("portal", staff=todos.staff_todos, order=50)

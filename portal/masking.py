@@ -1,4 +1,4 @@
-"""Masking of personal data for public pages: phones, ID numbers, addresses."""
+"""Masking of personal data for public pages: phones and ID numbers."""
 
 
 def mask_phone(phone: str | None) -> str:
@@ -17,11 +17,3 @@ def mask_id_number(id_number: str | None) -> str:
     if len(value) <= 7:
         return "*" * len(value)
     return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
-
-
-def mask_address(address: str | None, keep: int = 6) -> str:
-    """Keeps the district part of an address and hides the street and number."""
-    value = (address or "").strip()
-    if len(value) <= keep:
-        return value
-    return value[:keep] + "****"

@@ -95,9 +95,7 @@ def _seed_waiting_records(teams: dict, *, stdout) -> None:
     if branch is None:
         return
     people = list(
-        Member.objects.filter(organisation__path__startswith=branch.path)
-        .exclude(user__username="secretary")
-        .order_by("pk")
+        Member.objects.in_subtree(branch).exclude(user__username="secretary").order_by("pk")
     )
     created_records = 0
     for team_name, title, place, offset, hour, hours in WAITING:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.workbench import Todo
 from volunteers import selectors
-from volunteers.models import ServiceRecord, SignUp, VolunteerIndexPage
+from volunteers.models import Activity, ServiceRecord, SignUp, VolunteerIndexPage
 from volunteers.templatetags.volunteer_tags import subpage_url
 
 
@@ -81,7 +81,9 @@ def member_todos(member) -> list[Todo]:
             member=member,
             status=SignUp.Status.SIGNED_UP,
             activity__starts_at__date=tomorrow,
-        ).select_related("activity")
+        )
+        .exclude(activity__status=Activity.Status.CANCELLED)
+        .select_related("activity")
     )
     section = VolunteerIndexPage.objects.live().first() if sign_ups else None
     for entry in sign_ups:

@@ -32,6 +32,11 @@ urlpatterns = [
     path("lead/activities/<int:activity_id>/donations/", leader.donations, name="donations"),
     path("lead/records/<int:record_id>/review/", leader.review, name="review"),
     path("lead/records/approve/", leader.bulk_approve, name="bulk_approve"),
+    path(
+        "lead/corrections/accept/",
+        leader.bulk_accept_corrections,
+        name="bulk_accept_corrections",
+    ),
     path("lead/corrections/<int:correction_id>/decide/", leader.decide, name="decide"),
     path("ledger/", ledger.ledger, name="ledger"),
     path("ledger.xlsx", ledger.ledger_export, name="ledger_export"),

@@ -37,7 +37,12 @@ from activities.permissions import (
     can_record_meetings,
     can_schedule,
 )
-from activities.selectors import branch_compliance, campaign_dashboard
+from activities.selectors import (
+    branch_compliance,
+    campaign_dashboard,
+    compliance_branches,
+    meetings_due,
+)
 from activities.services import assessment as assessment_services
 from activities.services import meetings as meeting_services
 from portal.exports import xlsx_response
@@ -47,7 +52,6 @@ from portal.permissions import (
     in_subtree,
     is_staff_role,
     organisation_in_scope,
-    scoped,
     subtree_q,
 )
 
@@ -476,8 +480,7 @@ class PhotoView(View):
 
 class ComplianceScopeMixin:
     def branches(self):
-        queryset = Organisation.objects.branches().active().order_by("path")
-        return scoped(queryset, self.request.user, "")
+        return compliance_branches(self.request.user)
 
 
 class ComplianceView(ComplianceScopeMixin, StaffView):
@@ -491,8 +494,11 @@ class ComplianceView(ComplianceScopeMixin, StaffView):
         year = forms.parse_year(self.request.GET.get("year"), default=today.year)
         context["year"] = year
         context["years"] = list(range(today.year, today.year - 5, -1))
-        context["rows"] = branch_compliance(branches=list(self.branches()), year=year, today=today)
+        branches = list(self.branches())
+        context["rows"] = branch_compliance(branches=branches, year=year, today=today)
         context["kinds"] = Meeting.Kind.choices
+        # 本月待开展: what the workbench's 本月应开展的组织生活 counts and links to.
+        context["due"] = meetings_due(branches=branches, today=today)
         return context
 
 

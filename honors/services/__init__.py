@@ -1,7 +1,7 @@
 """The honours operations other apps and the admin call; never the models directly.
 
 Granting:   grant_award, revoke_award, holds_title, titles_held
-Roll:       nominate, update_nomination, approve_nomination, return_nomination
+Roll:       nominate, update_nomination, approve_nomination(s), return_nomination
 Documents:  issue_certificate (numbered, verifiable, e.g. 志愿服务记录证明),
             issue_award_certificate, issue_roll_certificate, revoke_certificate
 Batches:    start_batch, retry_batch, cancel_batch
@@ -19,6 +19,7 @@ from .certificates import (
 )
 from .roll import (
     approve_nomination,
+    approve_nominations,
     can_nominate,
     can_review,
     nominate,
@@ -28,6 +29,7 @@ from .roll import (
 
 __all__ = [
     "approve_nomination",
+    "approve_nominations",
     "can_nominate",
     "cancel_batch",
     "can_review",

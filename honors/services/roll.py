@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from honors.models import HonorCategory, HonorRollEntry
 from honors.models.roll import DEED_MAX_LENGTH, DUPLICATE_NOMINATION
+from portal.bulk import BulkItem, BulkOutcome, Refused, decide_each
 from portal.models import Member, Organisation
-from portal.permissions import organisation_in_scope
+from portal.permissions import member_of, organisation_in_scope
 
 EDITABLE_FIELDS = (
     "organisation",
@@ -161,3 +162,38 @@ def return_nomination(*, entry: HonorRollEntry, by, reason: str) -> HonorRollEnt
     entry.return_reason = reason
     entry.save(update_fields=["status", "reviewed_by", "reviewed_at", "return_reason"])
     return entry
+
+
+def approve_nominations(*, entry_ids, by) -> BulkOutcome:
+    """通过所选 on 提名审核: each nomination by `approve_nomination`, each in its own transaction.
+
+    Returning is not offered in bulk: the nominator reads why, so each
+    returned nomination gets its own reason. Two committee members approving
+    the same page at once: the row lock orders them and the second is told
+    who approved it first.
+    """
+
+    def approve(item: BulkItem) -> HonorRollEntry:
+        entry = (
+            HonorRollEntry.objects.select_for_update(of=("self",))
+            .select_related("organisation", "reviewed_by__member")
+            .filter(pk=item.pk)
+            .first()
+        )
+        if entry is None or not organisation_in_scope(by, entry.organisation):
+            raise Refused("不在您可以审核的范围内。")
+        item.label = f"{entry.person_name} · {entry.period}"
+        if entry.status == HonorRollEntry.Status.APPROVED:
+            raise Refused(f"已由{_name_of(entry.reviewed_by)}审核通过。")
+        if entry.status != HonorRollEntry.Status.SUBMITTED:
+            raise Refused("已退回提名人修改，不在待审核之列。")
+        return approve_nomination(entry=entry, by=by)
+
+    return decide_each(
+        entry_ids, approve, errors=(PermissionDenied, ValidationError), label="提名 %(pk)s"
+    )
+
+
+def _name_of(user) -> str:
+    member = member_of(user)
+    return member.name if member else (user.get_username() if user else "")

@@ -13,6 +13,7 @@ from honors import services
 from honors.forms import BatchForm, ReviewForm, RevokeForm, as_form_error
 from honors.models import Award, Certificate, CertificateBatch, HonorRollEntry
 from honors.permissions import entry_policy
+from portal.bulk import clean_ids, report_outcome
 from portal.permissions import organisation_in_scope
 
 
@@ -75,6 +76,22 @@ def pending_nominations(request):
             "reviewable": {e.pk for e in entries if services.can_review(request.user, e)},
         },
     )
+
+
+@require_POST
+def bulk_approve_nominations(request):
+    """通过所选 on 提名审核: each ticked nomination under the one-at-a-time rules."""
+    if not request.user.has_perm("honors.approve_honorrollentry"):
+        raise PermissionDenied
+    ids = clean_ids(request.POST.getlist("entries"))
+    if not ids:
+        messages.error(request, "请先勾选要通过的提名。")
+    else:
+        outcome = services.approve_nominations(entry_ids=ids, by=request.user)
+        names = "、".join(entry.person_name for entry in outcome.done[:10])
+        more = " 等" if len(outcome.done) > 10 else ""
+        report_outcome(request, outcome, done=f"已通过 {len(outcome.done)} 条提名：{names}{more}。")
+    return redirect("honors_admin:pending")
 
 
 def revoke_award(request, pk: int):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from pledges import services
+from pledges import selectors, services
 from pledges.models import (
     DemocraticGrade,
     FulfilmentUpdate,
@@ -165,6 +165,13 @@ class HeldRatingsView(StaffView):
         return _("该评价已计入满意率。") if keep else _("该评价已剔除，不计入满意率。")
 
 
+ROUNDS_WAITING_TITLES = {
+    "review": gettext_lazy("待领导点评的评议"),
+    "grade": gettext_lazy("待提出民主评议等次的评议"),
+    "confirm": gettext_lazy("待党委确认等次的民主评议"),
+}
+
+
 class RoundListView(StaffView):
     template_name = "pledges/admin/rounds.html"
     page_title = gettext_lazy("三评与民主评议")
@@ -173,7 +180,13 @@ class RoundListView(StaffView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["rounds"] = scoped(ReviewRound.objects.select_related("branch"), user, "branch")
+        rounds = scoped(ReviewRound.objects.select_related("branch"), user, "branch")
+        waiting = self.request.GET.get("waiting", "")
+        if waiting in selectors.ROUNDS_WAITING:
+            # The workbench's links: only the rounds where that work waits on this user.
+            rounds = selectors.rounds_waiting(rounds, waiting, reviewer=member_of(user))
+            context["waiting_title"] = ROUNDS_WAITING_TITLES[waiting]
+        context["rounds"] = rounds
         branches = Organisation.objects.filter(
             kind__in=[Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH]
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 
-from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -132,6 +132,20 @@ def matrix_members(*, organisation: Organisation | None, year: int) -> QuerySet:
             output_field=DecimalField(max_digits=7, decimal_places=1),
         )
     ).order_by(*MEMBER_ORDER)
+
+
+def below_requirement(
+    members: QuerySet, requirement: StudyRequirementSettings | None = None
+) -> QuerySet:
+    """`matrix_members` narrowed to those short of their yearly 学时 (书记 and 党委委员 carry
+    the heavier requirement, `StudyRequirementSettings.required_for`): the matrix's
+    「未达到学时要求」 filter and the workbench's count are this same queryset."""
+    requirement = requirement or StudyRequirementSettings.load()
+    staff = Q(role__in=Member.STAFF_ROLES)
+    return members.filter(
+        (staff & Q(year_hours__lt=requirement.leader_hours))
+        | (~staff & Q(year_hours__lt=requirement.member_hours))
+    )
 
 
 def matrix_articles(*, year: int) -> QuerySet:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.caching import cache_private
+from portal.decorators import member_required
 from portal.member_links import member_links
 from portal.models import Member, ReminderPreference
 from portal.permissions import is_staff_role
@@ -36,12 +37,12 @@ def me(request):
 
 
 @require_POST
-@login_required
+@member_required
 def reminders(request):
     """每日提醒: email or none, the person's own choice."""
-    member = Member.objects.filter(user=request.user).first()
+    member = request.member
     channel = request.POST.get("channel", "")
-    if member is None or channel not in ReminderPreference.Channel.values:
+    if channel not in ReminderPreference.Channel.values:
         messages.error(request, _("请选择提醒方式。"))
         return redirect("portal:me")
     set_reminder_channel(member=member, channel=channel)

@@ -79,7 +79,8 @@ def approve_all_waiting(page, live_server, username: str) -> None:
     assert page.locator('input[name="records"]').count() == before
     shoot(page, f"{username}-queue")
     # Action 2: select all; action 3: 通过所选.
-    page.get_by_label("全选本页").check()
+    # (The page has a 全选本页 for correction requests too.)
+    page.locator("#bulk-form").get_by_label("全选本页").check()
     page.get_by_role("button", name="通过所选").click()
     expect(page.get_by_text(re.compile(rf"已通过 {before} 条记录"))).to_be_visible()
     shoot(page, f"{username}-approved")

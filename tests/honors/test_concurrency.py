@@ -63,3 +63,32 @@ def test_concurrent_awards_get_distinct_numbers(committee, branch_a, person_titl
     )
     numbers = list(Certificate.objects.values_list("sequence", flat=True))
     assert sorted(numbers) == [1, 2, 3, 4, 5, 6]
+
+
+def test_two_committee_members_bulk_approving_at_once_approve_each_nomination_once(
+    committee, branch_a, secretary_a
+):
+    from honors.models import HonorRollEntry
+    from tests.factories import CommitteeAdminFactory
+    from tests.honors.factories import EntryFactory
+
+    other = CommitteeAdminFactory(organisation=committee.organisation)
+    ids = [
+        EntryFactory(
+            organisation=branch_a,
+            status=HonorRollEntry.Status.SUBMITTED,
+            nominated_by=secretary_a.user,
+        ).pk
+        for _ in range(8)
+    ]
+    outcomes = []
+    run_together(
+        [
+            lambda by=by: outcomes.append(services.approve_nominations(entry_ids=ids, by=by))
+            for by in (committee.user, other.user)
+        ]
+    )
+    assert sum(len(o.done) for o in outcomes) == 8
+    assert sum(len(o.refused) for o in outcomes) == 8
+    assert all("审核通过" in why for o in outcomes for _label, why in o.refused)
+    assert HonorRollEntry.objects.filter(pk__in=ids, status="approved").count() == 8

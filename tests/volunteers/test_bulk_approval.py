@@ -27,7 +27,7 @@ def waiting(team, branch_a):
 
 def test_secretary_approves_many_records_each_with_its_own_history(secretary_a, waiting):
     outcome = approve_records(record_ids=[r.pk for r in waiting], by=secretary_a)
-    assert len(outcome.approved) == 5 and outcome.refused == []
+    assert len(outcome.done) == 5 and outcome.refused == []
     assert ServiceRecord.objects.filter(status="approved", reviewed_by=secretary_a).count() == 5
     for record in waiting:
         assert RecordVersion.objects.filter(record=record, action="approved").count() == 1
@@ -41,7 +41,7 @@ def test_own_record_out_of_scope_and_returned_are_refused_and_the_rest_approved(
     return_record(record=waiting[0], by=leader, reason="时间不符")
     ids = [r.pk for r in waiting] + [own.pk, foreign.pk]
     outcome = approve_records(record_ids=ids, by=secretary_a)
-    assert {r.pk for r in outcome.approved} == {r.pk for r in waiting[1:]}
+    assert {r.pk for r in outcome.done} == {r.pk for r in waiting[1:]}
     reasons = dict(outcome.refused)
     assert len(outcome.refused) == 3
     assert "不能审核自己记录" in reasons[f"{secretary_a.name} · {own.title}"]
@@ -58,7 +58,7 @@ def test_a_record_approved_by_someone_else_is_reported_not_approved_twice(
 ):
     approve_records(record_ids=[waiting[0].pk], by=leader)
     outcome = approve_records(record_ids=[r.pk for r in waiting], by=secretary_a)
-    assert len(outcome.approved) == 4
+    assert len(outcome.done) == 4
     assert outcome.refused == [
         (f"{waiting[0].member.name} · {waiting[0].title}", f"已由{leader.name}审核通过。")
     ]
@@ -87,7 +87,7 @@ def test_two_secretaries_approving_at_once_approve_each_record_once(team, branch
         thread.start()
     for thread in threads:
         thread.join()
-    approved = len(outcomes["a"].approved) + len(outcomes["b"].approved)
+    approved = len(outcomes["a"].done) + len(outcomes["b"].done)
     assert approved == 10
     assert len(outcomes["a"].refused) + len(outcomes["b"].refused) == 10
     assert RecordVersion.objects.filter(record_id__in=ids, action="approved").count() == 10

@@ -20,12 +20,10 @@ from .activities import (
     times_from_activity,
     undo_check_out,
 )
+from .bulk import accept_corrections, approve_records
 from .common import VolunteerError, add_working_days, can_manage_team, can_review, record_due_on
 from .records import (
-    MAX_BULK,
-    BulkOutcome,
     approve_record,
-    approve_records,
     back_enter_hours,
     decide_correction,
     edit_record,
@@ -37,11 +35,10 @@ from .reminders import remind_leaders_of_waiting_records
 from .teams import ensure_profile, join_team, leave_team, set_id_number, set_public_name_consent
 
 __all__ = [
-    "MAX_BULK",
-    "BulkOutcome",
     "CheckOutResult",
     "CheckOutTooSoon",
     "VolunteerError",
+    "accept_corrections",
     "add_working_days",
     "approve_record",
     "approve_records",

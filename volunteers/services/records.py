@@ -3,7 +3,6 @@
 Every change writes a RecordVersion (who, when, what); nothing is deleted.
 """
 
-import dataclasses
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -315,55 +314,6 @@ def return_record(*, record: ServiceRecord, by: Member, reason: str) -> ServiceR
     record.save()
     _version(record, action=RecordVersion.Action.RETURNED, by=by, note=reason)
     return record
-
-
-@dataclasses.dataclass
-class BulkOutcome:
-    """What a bulk decision did: the records it changed, and each refusal with its reason."""
-
-    approved: list[ServiceRecord] = dataclasses.field(default_factory=list)
-    refused: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (which record, why)
-
-
-MAX_BULK = 500
-
-
-def approve_records(
-    *, record_ids, by: Member, quality: str = ServiceRecord.Quality.PASS
-) -> BulkOutcome:
-    """Approves many records, each under the rules of `approve_record`, each in its own transaction.
-
-    One refused record (out of scope, the reviewer's own, returned meanwhile)
-    never blocks the others. Two secretaries approving the same page at once:
-    the row lock orders them, and the second is told who approved it first.
-    """
-    outcome = BulkOutcome()
-    ids = sorted({int(pk) for pk in record_ids})[:MAX_BULK]
-    if quality not in ServiceRecord.Quality.values:
-        raise VolunteerError(_("请选择质量评价。"))
-    for pk in ids:
-        label = _("记录 %(pk)s") % {"pk": pk}
-        try:
-            with transaction.atomic():
-                record = (
-                    ServiceRecord.objects.select_for_update(of=("self",))
-                    .select_related("team", "member__organisation", "reviewed_by")
-                    .filter(pk=pk)
-                    .first()
-                )
-                if record is None or not can_review(by, record):
-                    # Said without the name: the reviewer may not see this record.
-                    outcome.refused.append((label, _("不在您可以审核的范围内。")))
-                    continue
-                label = f"{record.member.name} · {record.title}"
-                if record.status == ServiceRecord.Status.APPROVED:
-                    who = record.reviewed_by.name if record.reviewed_by else ""
-                    outcome.refused.append((label, _("已由%(name)s审核通过。") % {"name": who}))
-                    continue
-                outcome.approved.append(approve_record(record=record, by=by, quality=quality))
-        except VolunteerError as error:
-            outcome.refused.append((label, str(error)))
-    return outcome
 
 
 EDITABLE_FIELDS = {"title", "place", "content", "hours", "started_at", "ended_at"}

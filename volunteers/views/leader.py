@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.bulk import MAX_BULK, clean_ids, report_outcome
 from portal.decorators import member_required
 from portal.qr import public_url, qr_svg
 from portal.templatetags.portal_tags import hours as format_hours
@@ -230,9 +231,6 @@ def review(request, record_id: int):
     )
 
 
-MAX_REFUSALS_SHOWN = 20
-
-
 @require_POST
 @member_required
 def bulk_approve(request):
@@ -244,9 +242,9 @@ def bulk_approve(request):
         team = request.POST.get("team", "")
         if team.isdigit():
             queue = queue.filter(team_id=int(team))
-        ids = list(queue.values_list("pk", flat=True)[: services.MAX_BULK])
+        ids = list(queue.values_list("pk", flat=True)[:MAX_BULK])
     else:
-        ids = [value for value in request.POST.getlist("records") if value.isdigit()]
+        ids = clean_ids(request.POST.getlist("records"))
     if not ids:
         messages.error(request, _("请先勾选要通过的记录。"))
         return back(request, target)
@@ -255,22 +253,30 @@ def bulk_approve(request):
     except VolunteerError as error:
         messages.error(request, str(error))
         return back(request, target)
-    if outcome.approved:
-        hours = sum(record.hours for record in outcome.approved)
-        messages.success(
-            request,
-            _("已通过 %(n)s 条记录，共 %(h)s 小时。")
-            % {"n": len(outcome.approved), "h": format_hours(hours)},
+    hours = sum(record.hours for record in outcome.done)
+    done = _("已通过 %(n)s 条记录，共 %(h)s 小时。")
+    report_outcome(request, outcome, done=done % {"n": len(outcome.done), "h": format_hours(hours)})
+    return back(request, target)
+
+
+@require_POST
+@member_required
+def bulk_accept_corrections(request):
+    """采纳所选: the ticked correction requests, one shared 处理意见, one decision each."""
+    target = reverse("volunteers:lead") + "#corrections"
+    ids = clean_ids(request.POST.getlist("corrections"))
+    if not ids:
+        messages.error(request, _("请先勾选要采纳的更正申请。"))
+        return back(request, target)
+    try:
+        outcome = services.accept_corrections(
+            correction_ids=ids, by=request.member, reason=request.POST.get("reason", "")
         )
-    if outcome.refused:
-        messages.warning(request, _("%(n)s 条未通过，原因如下：") % {"n": len(outcome.refused)})
-        for label, reason in outcome.refused[:MAX_REFUSALS_SHOWN]:
-            messages.warning(request, f"{label}：{reason}")
-        if len(outcome.refused) > MAX_REFUSALS_SHOWN:
-            messages.warning(
-                request,
-                _("另有 %(n)s 条未列出。") % {"n": len(outcome.refused) - MAX_REFUSALS_SHOWN},
-            )
+    except VolunteerError as error:
+        messages.error(request, str(error))
+        return back(request, target)
+    done = _("已采纳 %(n)s 份更正申请，相关记录回到待审核。") % {"n": len(outcome.done)}
+    report_outcome(request, outcome, done=done, refused_word=_("未采纳"))
     return back(request, target)
 
 
