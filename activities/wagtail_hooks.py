@@ -12,7 +12,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
-    SnippetViewSet,
     SnippetViewSetGroup,
 )
 
@@ -26,7 +25,7 @@ from portal.admin_menu import StaffRoleMenuItem
 from portal.permissions import (
     SharedDefinitionPermissionPolicy,
 )
-from portal.viewsets.scoped import ScopedSnippetViewSet
+from portal.viewsets.scoped import ScopedSnippetViewSet, SharedSnippetViewSet
 
 register_permission_policy(ChecklistTemplate, SharedDefinitionPermissionPolicy(ChecklistTemplate))
 register_permission_policy(Meeting, meeting_policy)
@@ -42,7 +41,7 @@ class ChecklistTemplateEditView(EditView):
         return template
 
 
-class ChecklistTemplateViewSet(SnippetViewSet):
+class ChecklistTemplateViewSet(SharedSnippetViewSet):
     model = ChecklistTemplate
     edit_view_class = ChecklistTemplateEditView
     icon = "list-ul"

@@ -4,7 +4,10 @@ Seeds 1,000 members in 10 branches, 20 teams and 100,000 approved records over
 two years in its own SQLite database (or BENCH_DATABASE_URL), then times the
 member, team and branch totals (median of 20) and the branch-year ledger
 export, and reports the export's peak Python memory at two sizes to show it
-stays flat. Targets: totals under 100 ms, export under 10 s, memory flat.
+stays flat. Targets: totals under 100 ms, the committee's two-year export
+(100,000 rows) under 20 s (the script exits non-zero over it), memory flat.
+The seed is bulk_create, around the services, so the running hours totals
+are rebuilt (`refresh_hours_totals`) before timing.
 
     .venv/bin/python benchmarks/volunteers.py
 """
@@ -44,6 +47,7 @@ BRANCHES = 10
 TEAMS = 20
 RECORDS = 100_000
 YEAR = timezone.localdate().year - 1
+EXPORT_BUDGET = 20  # seconds, the city-scale issue's budget for the committee's two years
 
 
 def seed():
@@ -66,6 +70,7 @@ def seed():
         for i in range(BRANCHES)
     ]
     if ServiceRecord.objects.count() >= RECORDS:
+        call_command("refresh_hours_totals", stdout=open(os.devnull, "w"))  # noqa: SIM115
         return branches
     with transaction.atomic():
         members = Member.objects.bulk_create(
@@ -114,6 +119,8 @@ def seed():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    # bulk_create goes around the services: rebuild the running totals, as the nightly task does.
+    call_command("refresh_hours_totals", stdout=open(os.devnull, "w"))  # noqa: SIM115
     return branches
 
 
@@ -201,6 +208,9 @@ def main() -> None:
     report("branch-year ledger export", seconds, peak, rows, size)
     seconds, peak, rows, size = export(committee, date(YEAR - 1, 1, 1), year_end)
     report("committee two-year export", seconds, peak, rows, size)
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    if seconds > EXPORT_BUDGET:
+        raise SystemExit(f"committee two-year export over its {EXPORT_BUDGET} s budget")
 
 
 if __name__ == "__main__":

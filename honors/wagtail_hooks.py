@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -15,7 +16,6 @@ from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
     IndexView,
-    SnippetViewSet,
     SnippetViewSetGroup,
 )
 
@@ -29,7 +29,7 @@ from portal.permissions import (
     SharedDefinitionPermissionPolicy,
     organisation_in_scope,
 )
-from portal.viewsets.scoped import ScopedSnippetViewSet
+from portal.viewsets.scoped import ScopedSnippetViewSet, SharedSnippetViewSet
 
 register_permission_policy(HonorCategory, SharedDefinitionPermissionPolicy(HonorCategory))
 register_permission_policy(Title, SharedDefinitionPermissionPolicy(Title))
@@ -85,7 +85,7 @@ class NominationEditView(ServiceErrorsMixin, EditView):
         return services.update_nomination(entry=self.object, by=self.request.user, **changes)
 
 
-class HonorCategoryViewSet(SnippetViewSet):
+class HonorCategoryViewSet(SharedSnippetViewSet):
     model = HonorCategory
     icon = "tag"
     menu_label = _("功德榜类别")
@@ -135,7 +135,7 @@ class NominationViewSet(ScopedSnippetViewSet):
         return super().get_queryset(request).select_related("organisation", "category")
 
 
-class TitleViewSet(SnippetViewSet):
+class TitleViewSet(SharedSnippetViewSet):
     model = Title
     icon = "pick"
     menu_label = _("称号")
@@ -177,7 +177,7 @@ class AwardEditView(ServiceErrorsMixin, EditView):
 
 def award_status(award: Award) -> str:
     if award.is_revoked:
-        return f"已{award.revoke_label}（{award.revoked_on:%Y-%m-%d}）"
+        return f"已撤销（{award.revoked_on:%Y-%m-%d}）"
     return "有效"
 
 
@@ -253,7 +253,8 @@ class CertificateViewSet(ScopedSnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request)
+        # Each row's 撤销 button reads the award's state and unit.
+        return super().get_queryset(request).select_related("award__unit")
 
 
 class BatchIndexView(IndexView):
@@ -366,6 +367,22 @@ def batch_menu_item():
     )
 
 
+def _may_revoke(user, award: Award) -> bool:
+    return (
+        not award.is_revoked
+        and user.has_perm("honors.change_award")
+        and organisation_in_scope(user, award.unit)
+    )
+
+
+def _revoke_button(award: Award, *, next_url: str) -> Button:
+    """撤销, the one word for the act, opening the confirmation with reason and date."""
+    url = reverse("honors_admin:revoke", args=[award.pk])
+    return Button(
+        _("撤销"), f"{url}?{urlencode({'next': next_url})}", icon_name="cross", priority=20
+    )
+
+
 @hooks.register("register_snippet_listing_buttons")
 def honors_listing_buttons(instance, user, next_url=None):
     if isinstance(instance, HonorRollEntry):
@@ -379,17 +396,8 @@ def honors_listing_buttons(instance, user, next_url=None):
                 priority=5,
             )
     elif isinstance(instance, Award):
-        if (
-            not instance.is_revoked
-            and user.has_perm("honors.change_award")
-            and organisation_in_scope(user, instance.unit)
-        ):
-            yield Button(
-                instance.revoke_label,
-                reverse("honors_admin:revoke", args=[instance.pk]),
-                icon_name="cross",
-                priority=20,
-            )
+        if _may_revoke(user, instance):
+            yield _revoke_button(instance, next_url=reverse("wagtailsnippets_honors_award:list"))
     elif isinstance(instance, Certificate):
         yield Button(
             _("下载 PDF"),
@@ -397,6 +405,11 @@ def honors_listing_buttons(instance, user, next_url=None):
             icon_name="download",
             priority=5,
         )
+        # A title's certificate is revoked with its award; a roll entry's follows the entry.
+        if instance.award_id and _may_revoke(user, instance.award):
+            yield _revoke_button(
+                instance.award, next_url=reverse("wagtailsnippets_honors_certificate:list")
+            )
     elif isinstance(instance, CertificateBatch):
         yield Button(
             _("进度与下载"),

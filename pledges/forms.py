@@ -49,7 +49,10 @@ class FulfilmentForm(forms.Form):
             "max_length": _("践诺情况不能超过 1000 字。"),
         },
     )
-    happened_on = forms.DateField(label=_("日期"), widget=DateInput(), required=False)
+    # Most 践诺记录 are written the day of the deed: the date starts at today.
+    happened_on = forms.DateField(
+        label=_("日期"), widget=DateInput(), required=False, initial=timezone.localdate
+    )
     photo = forms.ImageField(
         label=_("照片（选填）"),
         required=False,

@@ -40,7 +40,14 @@ class VolunteersConfig(AppConfig):
             description=_("服务时长、星级、报名和服务记录证明"),
             order=20,
         )
+        from django.db.models.signals import post_delete
+
         from volunteers import models as m
+        from volunteers.services.totals import record_deleted
+
+        post_delete.connect(
+            record_deleted, sender=m.ServiceRecord, dispatch_uid="volunteers_totals"
+        )
 
         # What the public volunteer pages and the front page show.
         purge_public_pages_on_change(

@@ -4,7 +4,10 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal.widgets import DateInput, DateTimeLocalInput, TimeInput
@@ -129,8 +132,32 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("处理意见"), max_length=500)
 
 
+class ScopeSelect(forms.Select):
+    """The 台帐's scope list, joined in one pass.
+
+    A committee's list holds every team and branch of a city (thousands), and
+    the stock widget renders a template per option: seconds for one page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(self.build_attrs(self.attrs, attrs) | {"name": name}),
+            options,
+        )
+
+
 class LedgerForm(forms.Form):
-    scope = forms.ChoiceField(label=_("范围"))
+    scope = forms.ChoiceField(label=_("范围"), widget=ScopeSelect)
     start = forms.DateField(label=_("开始日期"), widget=DATE_INPUT)
     end = forms.DateField(label=_("结束日期"), widget=DATE_INPUT)
 

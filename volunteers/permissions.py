@@ -28,13 +28,22 @@ def can_review(member: Member, record: ServiceRecord) -> bool:
     )
 
 
-def reviewable_filter(member: Member) -> Q:
-    """Records (or corrections) `member` may review: their teams' and their subtree's members'."""
-    # A subquery, not a join on leaders: a team with two leaders must not list a record twice.
-    condition = Q(team__in=Team.objects.filter(leaders=member).values("pk"))
+def reviewable_filter(member: Member, queryset) -> Q:
+    """Rows of `queryset` (records or corrections) `member` may review: their teams' and their
+    subtree's members'.
+
+    Each half is its own id query, joined by UNION: one walks the team index, the
+    other the member index from the subtree's members (found by the organisation
+    path's prefix index), so a branch secretary's queue reads that branch's rows
+    and not every pending row in the city. (An OR of the two could use neither.)
+    Subqueries, not joins on leaders: a team with two leaders lists a record once.
+    """
+    rows = queryset.order_by()
+    ids = rows.filter(team__in=Team.objects.filter(leaders=member).values("pk")).values("pk")
     if member.manages_members:
-        condition |= subtree_q(member.organisation, "member__organisation")
-    return condition
+        subtree = Member.objects.in_subtree(member.organisation).values("pk")
+        ids = ids.union(rows.filter(member__in=subtree).values("pk"))
+    return Q(pk__in=ids)
 
 
 def managed_teams_filter(member: Member) -> Q:

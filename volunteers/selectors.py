@@ -32,14 +32,20 @@ from portal.workdays import WorkingCalendar
 from volunteers.deadlines import record_due_on
 from volunteers.models import (
     Activity,
+    ActivityMonthTotal,
     CorrectionRequest,
+    MemberHoursTotal,
+    OrganisationMonthTotal,
+    OrganisationYearTotal,
     ServiceRecord,
     SignUp,
     Team,
+    TeamHoursTotal,
     TeamMembership,
     VolunteerProfile,
     VolunteerSettings,
 )
+from volunteers.models.totals import next_month
 from volunteers.permissions import managed_teams_filter, reviewable_filter
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=1))
@@ -157,15 +163,12 @@ def lead_team_activities(team: Team):
 
 
 def teams_for_listing(year: int | None = None):
-    """Active teams with this year's approved hours and current member count."""
+    """Active teams with this year's approved hours (the running total) and current member count.
+
+    Paginate it: the counts are subqueries per team shown, not per team in the city.
+    """
     year = year or timezone.localdate().year
-    hours = (
-        ServiceRecord.objects.counted()
-        .filter(team=OuterRef("pk"), served_on__year=year)
-        .values("team")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
+    hours = TeamHoursTotal.objects.filter(team=OuterRef("pk"), year=year).values("hours")
     members = (
         TeamMembership.objects.filter(team=OuterRef("pk"), left_at__isnull=True)
         .values("team")
@@ -225,54 +228,47 @@ def team_roster(team: Team) -> tuple[list[str], int]:
 
 
 def ranking(year: int | None = None, limit: int = 10) -> list[dict]:
-    """This year's volunteers by approved hours; people who did not consent stay unnamed."""
+    """This year's volunteers by approved hours; people who did not consent stay unnamed.
+
+    Read from the running totals in the order of their index: the top rows, not every record.
+    """
     year = year or timezone.localdate().year
-    rows = (
-        ServiceRecord.objects.counted()
-        .filter(served_on__year=year)
-        .values("member_id")
-        .annotate(total=Sum("hours"))
-        .order_by("-total", "member_id")[:limit]
+    rows = list(
+        MemberHoursTotal.objects.filter(year=year, hours__gt=0)
+        .select_related("member__organisation", "member__volunteer")
+        .order_by("-hours", "member_id")[:limit]
     )
-    rows = list(rows)
-    members = Member.objects.select_related("organisation", "volunteer").in_bulk(
-        [row["member_id"] for row in rows]
-    )
-    ranks = competition_ranks({row["member_id"]: row["total"] for row in rows})
-    result = []
-    for row in rows:
-        member = members[row["member_id"]]
-        result.append(
-            {
-                "rank": ranks[row["member_id"]],
-                "name": public_name(member),
-                "organisation": member.organisation.display_name,
-                "hours": row["total"],
-            }
-        )
-    return result
+    ranks = competition_ranks({row.member_id: row.hours for row in rows})
+    return [
+        {
+            "rank": ranks[row.member_id],
+            "name": public_name(row.member),
+            "organisation": row.member.organisation.display_name,
+            "hours": row.hours,
+        }
+        for row in rows
+    ]
 
 
 def team_year_hours(team: Team, year: int | None = None) -> Decimal:
     year = year or timezone.localdate().year
-    return (
-        ServiceRecord.objects.counted()
-        .filter(team=team, served_on__year=year)
-        .aggregate(total=_sum_hours())["total"]
-    )
+    total = TeamHoursTotal.objects.filter(team=team, year=year).values_list("hours", flat=True)
+    return total.first() or Decimal("0")
 
 
 def branch_totals(organisation: Organisation, year: int | None = None) -> dict:
-    """Approved service hours and volunteers of a branch and everything under it."""
+    """Approved service hours and volunteers of a branch and everything under it.
+
+    Summed from the organisations' yearly running totals over the subtree (its
+    path prefix): a committee's answer reads a few rows per organisation, not
+    every record of its members.
+    """
     year = year or timezone.localdate().year
-    return (
-        ServiceRecord.objects.counted()
-        .for_branch(organisation)
-        .aggregate(
-            year_hours=_sum_hours(Q(served_on__year=year)),
-            all_hours=_sum_hours(),
-            people=Count("member", distinct=True, filter=Q(served_on__year=year)),
-        )
+    organisations = Organisation.objects.subtree_of(organisation).values("pk")
+    return OrganisationYearTotal.objects.filter(organisation__in=organisations).aggregate(
+        year_hours=_sum_hours(Q(year=year)),
+        all_hours=_sum_hours(),
+        people=Coalesce(Sum("people", filter=Q(year=year)), 0),
     )
 
 
@@ -282,9 +278,9 @@ def review_queue(member: Member):
     A record they entered or last changed is left out: someone else reviews it,
     so it is not waiting on them (the workbench counts this same queryset).
     """
+    pending = ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING)
     return (
-        ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING)
-        .filter(reviewable_filter(member))
+        pending.filter(reviewable_filter(member, pending))
         .exclude(entered_by=member)
         .exclude(last_edited_by=member)
         .select_related("member__organisation", "team", "activity", "entered_by")
@@ -293,9 +289,9 @@ def review_queue(member: Member):
 
 
 def corrections_queue(member: Member):
+    pending = CorrectionRequest.objects.filter(status=CorrectionRequest.Status.PENDING)
     return (
-        CorrectionRequest.objects.filter(status=CorrectionRequest.Status.PENDING)
-        .filter(reviewable_filter(member))
+        pending.filter(reviewable_filter(member, pending))
         .exclude(member=member)
         .select_related("member", "record", "activity", "team")
         .order_by("created_at")
@@ -405,48 +401,47 @@ def ledger_queryset(
 def ledger_rows(
     *, start: date, end: date, team: Team | None = None, branch: Organisation | None = None
 ) -> Iterator[list]:
-    """One row per approved service record, then a totals row; streamed, never a whole list."""
+    """One row per approved service record, then a totals row; streamed, never a whole list.
+
+    Plain tuples from `values_list`, not model instances: a committee's two years
+    are 100,000 rows, and building six related objects per row was most of the time.
+    """
     records = (
         ledger_queryset(start=start, end=end, team=team, branch=branch)
-        .select_related(
-            "member__organisation",
-            "member__volunteer",
-            "team",
-            "organisation",
-            "entered_by",
-            "reviewed_by",
-        )
         .order_by("served_on", "pk")
+        .values_list(
+            "member_id",
+            "member__name",
+            "member__volunteer__number",
+            "member__organisation__name",
+            "team__name",
+            "title",
+            "served_on",
+            "place",
+            "content",
+            "hours",
+            "source",
+            "organisation__name",
+            "person_in_charge",
+            "entered_by__name",
+            "reviewed_by__name",
+            "quality",
+        )
     )
-    sources = dict(ServiceRecord.Source.choices)
-    qualities = dict(ServiceRecord.Quality.choices)
+    sources = {value: str(label) for value, label in ServiceRecord.Source.choices}
+    qualities = {value: str(label) for value, label in ServiceRecord.Quality.choices}
     total = Decimal("0")
     people: set[int] = set()
     count = 0
-    for record in records.iterator(chunk_size=2000):
+    for member_id, *row in records.iterator(chunk_size=2000):
         count += 1
-        total += record.hours
-        people.add(record.member_id)
-        member = record.member
-        number = member.volunteer.number if _has_profile(member) else ""
-        yield [
-            count,
-            member.name,
-            number,
-            member.organisation.name,
-            record.team.name,
-            record.title,
-            record.served_on,
-            record.place,
-            record.content,
-            record.hours,
-            str(sources[record.source]),
-            record.organisation.name,
-            record.person_in_charge,
-            record.entered_by.name,
-            record.reviewed_by.name if record.reviewed_by else "",
-            str(qualities.get(record.quality, "")),
-        ]
+        total += row[8]
+        people.add(member_id)
+        row[1] = row[1] or ""  # no volunteer profile, no number
+        row[9] = sources[row[9]]
+        row[13] = row[13] or ""  # not reviewed by a person
+        row[14] = qualities.get(row[14], "")
+        yield [count, *row]
     yield []
     yield ["合计", f"{len(people)} 人", "", "", "", f"{count} 条", "", "", "", total]
 
@@ -461,13 +456,60 @@ class MonthRow:
     percent: int = 0
 
 
+def _full_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first and last whole calendar months inside [start, end], if any."""
+    first = start if start.day == 1 else next_month(start)
+    last = end.replace(day=1)
+    if next_month(last) - timedelta(days=1) != end:
+        last = (last - timedelta(days=1)).replace(day=1)
+    return (first, last) if first <= last else None
+
+
+def _months_from_totals(branch: Organisation, first: date, last: date) -> dict:
+    """Whole months of a subtree from the organisation-month totals, not from the records."""
+    organisations = Organisation.objects.subtree_of(branch).values("pk")
+    scope = {"organisation__in": organisations, "month__gte": first, "month__lte": last}
+    rows = {
+        row["month"]: MonthRow(row["month"], row["people"], 0, row["hours"], Decimal("0"))
+        for row in OrganisationMonthTotal.objects.filter(**scope, records__gt=0)
+        .values("month")
+        .annotate(people=Sum("people"), hours=Sum("hours"))
+        .order_by()
+    }
+    for row in (
+        ActivityMonthTotal.objects.filter(**scope, records__gt=0)
+        .values("month")
+        .annotate(n=Count("activity", distinct=True))
+        .order_by()
+    ):
+        if row["month"] in rows:
+            rows[row["month"]].activities = row["n"]
+    return rows
+
+
 def monthly_summary(
     *, start: date, end: date, team: Team | None = None, branch: Organisation | None = None
 ) -> list[MonthRow]:
-    """People, activities, hours and donations per month: two grouped queries."""
+    """People, activities, hours and donations per month.
+
+    For a branch or committee, whole months come from the running totals
+    (a city's year is 12 rows per organisation, not half a million records);
+    the part-months at either end of the range, and a team's months, from the records.
+    """
     records = ledger_queryset(start=start, end=end, team=team, branch=branch)
+    rows: dict[date, MonthRow] = {}
+    remaining = records
+    months = _full_months(start, end) if branch is not None and team is None else None
+    if months:
+        first, last = months
+        rows.update(_months_from_totals(branch, first, last))
+        remaining = (
+            records.filter(Q(served_on__lt=first) | Q(served_on__gte=next_month(last)))
+            if start < first or end >= next_month(last)
+            else None
+        )
     grouped = (
-        records.annotate(month=TruncMonth("served_on"))
+        remaining.annotate(month=TruncMonth("served_on"))
         .values("month")
         .annotate(
             people=Count("member", distinct=True),
@@ -475,13 +517,13 @@ def monthly_summary(
             hours=Sum("hours"),
         )
         .order_by("month")
+        if remaining is not None
+        else []
     )
-    rows = {
-        row["month"]: MonthRow(
+    for row in grouped:
+        rows[row["month"]] = MonthRow(
             row["month"], row["people"], row["activities"], row["hours"], Decimal("0")
         )
-        for row in grouped
-    }
     activities = Activity.objects.filter(
         Exists(records.filter(activity=OuterRef("pk"))), donations__gt=0
     )
@@ -597,10 +639,10 @@ def back_entry_members(activity: Activity):
 
 def ledger_scopes(member: Member) -> list[tuple[str, str]]:
     """What a 台帐 can cover for `member`: the teams they manage, a secretary's branches."""
-    scopes = [(f"team:{t.pk}", t.name) for t in managed_teams(member)]
+    scopes = [(f"team:{pk}", name) for pk, name in managed_teams(member).values_list("pk", "name")]
     if member.manages_members:
         branches = Organisation.objects.subtree_of(member.organisation).exclude(
             kind=Organisation.Kind.WINDOW
         )
-        scopes += [(f"org:{o.pk}", o.name) for o in branches]
+        scopes += [(f"org:{pk}", name) for pk, name in branches.values_list("pk", "name")]
     return scopes

@@ -6,6 +6,7 @@ from volunteers.services.reminders import (
     close_ended_activities,
     remind_leaders_of_waiting_records,
 )
+from volunteers.services.totals import refresh_hours_totals
 
 
 @shared_task(name="volunteers.remind_leaders")
@@ -16,3 +17,8 @@ def remind_leaders() -> int:
 @shared_task(name="volunteers.close_ended_activities")
 def close_activities() -> int:
     return close_ended_activities()
+
+
+@shared_task(name="volunteers.refresh_hours_totals")
+def refresh_totals() -> int:
+    return refresh_hours_totals()

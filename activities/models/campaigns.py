@@ -90,7 +90,9 @@ class CampaignPhase(Orderable):
         INSPECT = "inspect", _("验收")
         RECHECK = "recheck", _("复查")
 
-    campaign = ParentalKey(Campaign, on_delete=models.CASCADE, related_name="phases")
+    campaign = ParentalKey(
+        Campaign, verbose_name=_("创建活动"), on_delete=models.CASCADE, related_name="phases"
+    )
     kind = models.CharField(_("阶段"), max_length=10, choices=Kind.choices)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("截止日期"))
@@ -202,8 +204,9 @@ class AssessmentItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("原检查项目"),
     )
-    sort_order = models.PositiveIntegerField(default=0)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
     section = models.CharField(_("类别"), max_length=40)
     text = models.CharField(_("检查内容"), max_length=300)
     is_required = models.BooleanField(_("必须达标"), default=True)
@@ -270,7 +273,7 @@ class Inspection(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("验收与复查")
@@ -282,12 +285,18 @@ class Inspection(models.Model):
 
 
 class InspectionVerdict(models.Model):
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="verdicts")
-    item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="verdicts")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("检查"), on_delete=models.CASCADE, related_name="verdicts"
+    )
+    item = models.ForeignKey(
+        AssessmentItem, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="verdicts"
+    )
     met = models.BooleanField(_("达标"))
     note = models.CharField(_("说明"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("逐项结论")
+        verbose_name_plural = _("逐项结论")
         constraints = [
             models.UniqueConstraint(
                 fields=["inspection", "item"], name="activities_one_verdict_per_item"
@@ -334,7 +343,9 @@ class RectificationNotice(models.Model):
 
 
 class Transition(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("自查"), on_delete=models.CASCADE, related_name="transitions"
+    )
     from_status = models.CharField(_("原状态"), max_length=20, choices=Assessment.Status.choices)
     to_status = models.CharField(_("新状态"), max_length=20, choices=Assessment.Status.choices)
     by = models.ForeignKey(

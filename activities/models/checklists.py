@@ -40,7 +40,12 @@ class ChecklistTemplate(ClusterableModel):
 
 
 class ChecklistItem(Orderable):
-    template = ParentalKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
+    template = ParentalKey(
+        ChecklistTemplate,
+        verbose_name=_("检查标准"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
     section = models.CharField(
         _("类别"), max_length=40, help_text=_("例如 六有、八牌、一岗、窗口建设、一票否决。")
     )

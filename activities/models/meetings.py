@@ -82,16 +82,23 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="attendances"
+    )
     member = models.ForeignKey(
         Member, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="attendances"
     )
     present = models.BooleanField(_("出席"))
     absence_reason = models.CharField(_("缺席原因"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("出勤")
@@ -115,7 +122,9 @@ class Attendance(models.Model):
 class MeetingPhoto(PhotoBase):
     photo_kind = "meeting"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="photos")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="photos"
+    )
 
     class Meta:
         verbose_name = _("会议照片")

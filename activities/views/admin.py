@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from activities import documents, forms
 from activities.models import (
@@ -45,6 +44,7 @@ from activities.selectors import (
 )
 from activities.services import assessment as assessment_services
 from activities.services import meetings as meeting_services
+from portal.admin_pages import AdminPageMixin
 from portal.exports import xlsx_response
 from portal.inputs import object_or_404
 from portal.models import Organisation
@@ -58,7 +58,7 @@ from portal.permissions import (
 REFUSALS = (assessment_services.AssessmentError, meeting_services.MeetingError)
 
 
-class StaffView(WagtailAdminTemplateMixin, TemplateView):
+class StaffView(AdminPageMixin, TemplateView):
     header_icon = "tasks"
 
     def dispatch(self, request, *args, **kwargs):
@@ -70,16 +70,6 @@ class StaffView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["today"] = timezone.localdate()
         return context
-
-    def get_breadcrumbs_items(self):
-        items = [{"url": reverse("wagtailadmin_home"), "label": _("首页")}]
-        items += self.parent_breadcrumbs()
-        return items + [
-            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()}
-        ]
-
-    def parent_breadcrumbs(self) -> list[dict]:
-        return []
 
     def refuse(self, error, *, blockers: bool = False, **kwargs):
         """The page again with the reason on it (400); answers already saved stay saved."""

@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from honors.storage import certificate_storage
+from honors.text import wording_error
 from portal.models import Member, Organisation
 
 from .roll import HonorRollEntry
@@ -21,9 +22,11 @@ from .titles import Award
 class CertificateSequence(models.Model):
     """The last number issued per issuer and year; locked while a number is taken."""
 
-    issuer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    issuer = models.ForeignKey(
+        Organisation, verbose_name=_("颁发单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    last = models.PositiveIntegerField(_("已用到的编号"), default=0)
 
     class Meta:
         verbose_name = _("证书编号序列")
@@ -221,7 +224,9 @@ class CertificateBatch(models.Model):
     )
     total = models.PositiveIntegerField(_("总数"), default=0)
     done = models.PositiveIntegerField(_("已完成"), default=0)
-    certificates = models.ManyToManyField(Certificate, related_name="+", blank=True)
+    certificates = models.ManyToManyField(
+        Certificate, verbose_name=_("证书"), related_name="+", blank=True
+    )
     zip_file = models.FileField(
         _("压缩包"), storage=certificate_storage, upload_to="batches/", blank=True
     )
@@ -263,16 +268,15 @@ class CertificateBatch(models.Model):
         return not self.is_finished and timezone.now() - self.last_progress_at > limit
 
 
-PLACEHOLDERS = {"holder", "title", "period", "category", "issuer"}
-
-
 def _check_wording(value: str) -> None:
-    try:
-        value.format(**{name: "x" for name in PLACEHOLDERS})
-    except (KeyError, IndexError, ValueError) as error:
-        raise ValidationError(
-            _("措辞中只能使用 {holder} {title} {period} {category} {issuer} 这些占位符。")
-        ) from error
+    if error := wording_error(value):
+        raise ValidationError(error)
+
+
+_WORDING_HELP = _(
+    "占位符在证书上换成实际内容：{获得者} 获得者姓名（组织称号为单位名称）、"
+    "{称号} 称号名称、{期次} 期次（如 2025年度）、{颁发单位} 落款单位。"
+)
 
 
 @register_setting(icon="doc-full")
@@ -288,22 +292,25 @@ class CertificateSettings(BaseGenericSetting):
     heading = models.CharField(_("证书标题"), max_length=20, default="荣誉证书")
     person_wording = models.TextField(
         _("个人称号措辞"),
-        default="{holder} 同志：\n"
-        "在{period}工作中表现突出，被授予“{title}”称号。\n特发此证，以资鼓励。",
+        default="{获得者} 同志：\n"
+        "在{期次}工作中表现突出，被授予“{称号}”称号。\n特发此证，以资鼓励。",
         validators=[_check_wording],
-        help_text=_("可用占位符：{holder} {title} {period} {issuer}。"),
+        help_text=_WORDING_HELP,
     )
     organisation_wording = models.TextField(
         _("组织称号措辞"),
-        default="{holder}：\n在{period}工作中成绩显著，被授予“{title}”称号。\n特发此证，以资鼓励。",
+        default="{获得者}：\n在{期次}工作中成绩显著，被授予“{称号}”称号。\n特发此证，以资鼓励。",
         validators=[_check_wording],
-        help_text=_("可用占位符：{holder} {title} {period} {issuer}。"),
+        help_text=_WORDING_HELP,
     )
     roll_wording = models.TextField(
         _("善行功德榜措辞"),
-        default="{holder} 同志：\n入选{period}善行功德榜“{category}”类典型。\n特发此证，以资鼓励。",
+        default="{获得者} 同志：\n入选{期次}善行功德榜“{类别}”类典型。\n特发此证，以资鼓励。",
         validators=[_check_wording],
-        help_text=_("可用占位符：{holder} {category} {period} {issuer}。"),
+        help_text=_(
+            "占位符在证书上换成实际内容：{获得者} 入选人姓名、{类别} 功德榜类别（如 敬业）、"
+            "{期次} 期次（如 2025年度）、{颁发单位} 落款单位。"
+        ),
     )
 
     panels = [

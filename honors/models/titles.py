@@ -126,10 +126,11 @@ class Award(models.Model):
 
     objects = AwardQuerySet.as_manager()
 
-    # An award is what someone earned: it is revoked (取消称号/摘牌), never deleted.
+    # An award is what someone earned: it is revoked (撤销, for a plaque also called 摘牌),
+    # never deleted.
     deletion_refused = True
     deletion_alternative = _(
-        "称号不再有效时，请在称号授予列表中点「取消称号」或「摘牌」，写明理由和日期，记录和证书都会保留。"
+        "称号不再有效时，请在称号授予或证书列表中点「撤销」，写明理由和日期，记录和证书都会保留。"
     )
 
     class Meta:
@@ -178,7 +179,3 @@ class Award(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_on is not None
-
-    @property
-    def revoke_label(self) -> str:
-        return _("摘牌") if self.title.has_plaque else _("取消称号")

@@ -103,7 +103,7 @@ def grant_award(
 
 @transaction.atomic
 def revoke_award(*, award: Award, reason: str, by=None, on: datetime.date | None = None) -> Award:
-    """取消称号 / 摘牌: the award stays as history; its certificate reads 已撤销."""
+    """撤销 (取消称号; for a plaque 摘牌): the award stays as history, its certificate 已撤销."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"revoke_reason": "请填写撤销理由。"})

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from honors import services
@@ -20,6 +21,14 @@ from portal.permissions import organisation_in_scope
 def _require(user, permission: str, organisation) -> None:
     if not user.has_perm(f"honors.{permission}") or not organisation_in_scope(user, organisation):
         raise PermissionDenied
+
+
+def _next_url(request) -> str:
+    """The listing the revoke was opened from (?next=), if it is one of this site's."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return ""
 
 
 def review_nomination(request, pk: int):
@@ -109,11 +118,14 @@ def revoke_award(request, pk: int):
         except ValidationError as error:
             as_form_error(form, error)
         else:
-            messages.success(request, f"已{award.revoke_label}：{award}。")
-            return redirect(reverse("wagtailsnippets_honors_award:list"))
+            messages.success(request, f"已撤销：{award}。")
+            return redirect(_next_url(request) or reverse("wagtailsnippets_honors_award:list"))
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(
-        request, "honors/admin/revoke.html", {"award": award, "form": form}, status=status
+        request,
+        "honors/admin/revoke.html",
+        {"award": award, "form": form, "next": _next_url(request)},
+        status=status,
     )
 
 

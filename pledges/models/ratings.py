@@ -85,10 +85,12 @@ class Rating(models.Model):
 
     # A random id from the visitor's signed cookie: enough to refuse a second
     # rating the same day, and it says nothing about who the visitor is.
-    visitor = models.CharField(max_length=40, editable=False)
+    visitor = models.CharField(_("访客标识"), max_length=40, editable=False)
     # A keyed hash of the client's address (never the address itself): enough
     # to count one address's ratings of a target in a day and to spot bursts.
-    address = models.CharField(max_length=32, blank=True, default="", editable=False)
+    address = models.CharField(
+        _("来源地址摘要"), max_length=32, blank=True, default="", editable=False
+    )
     check_status = models.CharField(
         _("核实"), max_length=20, choices=CheckStatus.choices, blank=True, default=""
     )

@@ -71,7 +71,7 @@ class SelfAssessment(models.Model):
         Member, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="+"
     )
     text = models.TextField(_("个人自评"), max_length=1000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("个人自评")
@@ -100,7 +100,7 @@ class PeerRating(models.Model):
     conduct = models.PositiveSmallIntegerField(_("比作风"), validators=score_1_5)
     performance = models.PositiveSmallIntegerField(_("比业绩"), validators=score_1_5)
     comment = models.CharField(_("评语"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("党员互评")
@@ -148,7 +148,7 @@ class LeaderReview(models.Model):
     reviewer = models.ForeignKey(
         Member, verbose_name=_("点评人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("领导点评")

@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from pledges import selectors, services
 from pledges.models import (
@@ -26,6 +26,7 @@ from pledges.models import (
     SelfAssessment,
     StarRating,
 )
+from portal.admin_pages import AdminPageMixin
 from portal.exports import xlsx_response
 from portal.inputs import object_or_404, parse_id, parse_year
 from portal.models import Member, Organisation
@@ -45,7 +46,7 @@ def _year_and_half(request) -> tuple[int, int]:
     return year, half
 
 
-class StaffView(WagtailAdminTemplateMixin, TemplateView):
+class StaffView(AdminPageMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not is_staff_role(request.user):
             raise PermissionDenied
@@ -231,6 +232,9 @@ class RoundDetailView(StaffView):
 
     def get_page_title(self):
         return str(self.round)
+
+    def parent_breadcrumbs(self):
+        return [{"url": reverse("pledges_admin_rounds"), "label": _("三评与民主评议")}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

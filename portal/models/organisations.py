@@ -57,7 +57,9 @@ class Organisation(index.Indexed, models.Model):
     description = models.TextField(_("简介"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     closed_on = models.DateField(_("关闭日期"), null=True, blank=True, editable=False)
-    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    path = models.CharField(
+        _("组织路径"), max_length=255, editable=False, db_index=True, default=""
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

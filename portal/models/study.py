@@ -68,6 +68,7 @@ class StudyRecord(models.Model):
         _("学习方式"), max_length=20, choices=Source.choices, default=Source.ARTICLE
     )
     source_key = models.CharField(
+        _("来源标识"),
         max_length=100,
         blank=True,
         help_text="Identifies the originating record (e.g. a 党课 meeting) so it is credited once.",

@@ -404,6 +404,12 @@ CELERY_BEAT_SCHEDULE["volunteers-close-activities"] = {
     "task": "volunteers.close_ended_activities",
     "schedule": crontab(minute=20, hour=0),
 }
+CELERY_BEAT_SCHEDULE["volunteers-refresh-totals"] = {
+    # Rebuilds the running hours totals from the records (they are kept in step on every
+    # approval; this catches anything written around the services): nightly.
+    "task": "volunteers.refresh_hours_totals",
+    "schedule": crontab(minute=40, hour=3),
+}
 
 # Wagtail's own background jobs go through django-tasks.
 TASKS = {

@@ -14,7 +14,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import (
@@ -30,6 +29,7 @@ from portal.permissions import OrganisationScopedPermissionPolicy
 from portal.services import members as member_services
 from portal.services.two_step import RESET_PERMISSION as RESET_TWO_STEP_PERMISSION
 from portal.viewsets.digests import ReminderDigestViewSet
+from portal.viewsets.display import YesNoColumn
 from portal.viewsets.notices import NoticeViewSet
 from portal.viewsets.scoped import ScopedSnippetViewSet
 
@@ -92,7 +92,7 @@ class OrganisationViewSet(PortalSnippetViewSet):
         "kind",
         "parent",
         "code",
-        BooleanColumn("is_active", label=_("启用")),
+        YesNoColumn("is_active", label=_("启用")),
         "closed_on",
     ]
     list_filter = ["kind", "is_active"]

@@ -34,6 +34,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.permissions import OrganisationScopedPermissionPolicy
+from portal.viewsets.display import ReadableValuesMixin
 
 # "app_label.ModelName" of snippets that belong to no one unit, with the reason. Shared
 # definitions serve every tree; see portal.permissions.SharedDefinitionPermissionPolicy.
@@ -122,7 +123,7 @@ class ScopedSnippetChooserViewSet(SnippetChooserViewSet):
         return super().get_common_view_kwargs(scoped_queryset=self.scoped_queryset, **kwargs)
 
 
-class ScopedSnippetViewSetMixin:
+class ScopedSnippetViewSetMixin(ReadableValuesMixin):
     """Put before SnippetViewSet (or use ScopedSnippetViewSet); `get_queryset` scopes every view."""
 
     chooser_viewset_class = ScopedSnippetChooserViewSet
@@ -165,6 +166,10 @@ class ScopedSnippetViewSetMixin:
 
 class ScopedSnippetViewSet(ScopedSnippetViewSetMixin, SnippetViewSet):
     """The base of every app's snippet viewsets (see the module's docstring)."""
+
+
+class SharedSnippetViewSet(ReadableValuesMixin, SnippetViewSet):
+    """The base of a `GLOBAL_SNIPPET_MODELS` model's viewset: no scope, the same readable values."""
 
 
 def snippet_scope(model, request):

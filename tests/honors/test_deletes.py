@@ -21,6 +21,6 @@ def test_an_award_is_not_deleted_and_the_page_says_to_revoke_it(client, member_a
     page = client.get(url)
     response = client.post(url)
 
-    assert page.status_code == 200 and "取消称号" in page.content.decode()
+    assert page.status_code == 200 and "「撤销」" in page.content.decode()
     assert response.status_code == 409
     assert Award.objects.filter(pk=award.pk).exists()

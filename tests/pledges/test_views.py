@@ -490,3 +490,9 @@ def test_star_board_ranks_organisations_by_score_with_shared_places(client, wall
     assert ranks == ["1", "1", "3"]
     assert body.index(low.name) > body.index(tied.name)
     assert "得分相同者名次并列" in body
+
+
+def test_the_fulfilment_form_starts_at_today_in_iso(client, wall, published_pledge, member_a):
+    client.force_login(member_a.user)
+    html = client.get(reverse("pledges:add_update", args=[published_pledge.pk])).content.decode()
+    assert f'type="date" name="happened_on" value="{timezone.localdate().isoformat()}"' in html

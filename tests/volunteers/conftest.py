@@ -74,8 +74,11 @@ def make_record(
         **kwargs,
     )
     if status == ServiceRecord.Status.APPROVED:
+        from volunteers.services.totals import refresh_hours_totals
+
         ServiceRecord.objects.filter(pk=record.pk).update(status=status)
         record.refresh_from_db()
+        refresh_hours_totals()  # the update went around the services, as a repair would
     return record
 
 
@@ -147,3 +150,7 @@ def bulk_records(*, team, members, count, status="approved", start_day=None):
             )
         )
     ServiceRecord.objects.bulk_create(rows, batch_size=500)
+    from volunteers.services.totals import refresh_hours_totals
+
+    # bulk_create goes around the services, like an import: the nightly rebuild's job.
+    refresh_hours_totals()

@@ -85,6 +85,28 @@ def test_team_page_queries_do_not_grow_with_records(
         client.get("/volunteers/")
 
 
+def test_team_list_is_paginated_and_its_queries_do_not_grow_with_teams(
+    client, section, branch_a, django_assert_num_queries
+):
+    leader = MemberFactory(organisation=branch_a)
+    for team in TeamFactory.create_batch(3, organisation=branch_a, leaders=[leader]):
+        ActivityFactory(team=team)
+    client.get("/volunteers/")  # warm Wagtail's site cache
+    with django_assert_num_queries(11) as small:
+        client.get("/volunteers/")
+    for team in TeamFactory.create_batch(42, organisation=branch_a, leaders=[leader]):
+        ActivityFactory(team=team)
+        bulk_records(team=team, members=[leader], count=1)
+    with django_assert_num_queries(len(small.captured_queries)):
+        first = client.get("/volunteers/").content.decode()
+    last = client.get("/volunteers/?page=3").content.decode()
+
+    assert first.count('class="card team-card"') == 20 and "第 1 / 3 页" in first
+    assert 'href="?page=2"' in first
+    assert last.count('class="card team-card"') == 5 and 'href="?page=2"' in last
+    assert client.get("/volunteers/?page=99").content.decode().count("team-card") == 5
+
+
 # Joining and sign-up ----------------------------------------------------------------
 
 

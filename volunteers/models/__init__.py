@@ -10,16 +10,30 @@ from .records import (
 )
 from .settings import VolunteerSettings
 from .teams import Team, TeamMembership, TeamQuerySet, VolunteerProfile
+from .totals import (
+    ActivityMonthTotal,
+    HoursTotal,
+    MemberHoursTotal,
+    OrganisationMonthTotal,
+    OrganisationYearTotal,
+    TeamHoursTotal,
+)
 
 __all__ = [
     "Activity",
+    "ActivityMonthTotal",
     "ActivityQuerySet",
     "CorrectionRequest",
+    "HoursTotal",
+    "MemberHoursTotal",
+    "OrganisationMonthTotal",
+    "OrganisationYearTotal",
     "RecordVersion",
     "ServiceRecord",
     "ServiceRecordQuerySet",
     "SignUp",
     "Team",
+    "TeamHoursTotal",
     "TeamMembership",
     "TeamQuerySet",
     "VolunteerIndexPage",

@@ -63,7 +63,7 @@ class Activity(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.PUBLISHED
     )
     check_in_token = models.CharField(
-        max_length=40, unique=True, default=new_check_in_token, editable=False
+        _("签到码"), max_length=40, unique=True, default=new_check_in_token, editable=False
     )
     created_by = models.ForeignKey(
         Member,

@@ -1,5 +1,6 @@
 """志愿服务: the public section page, with team and activity pages routed under it."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -10,6 +11,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from portal.caching import PublicCacheMixin
+
+# A city has hundreds of teams; each page costs the same whatever their number.
+TEAMS_PER_PAGE = 20
 
 
 class VolunteerIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
@@ -30,7 +34,8 @@ class VolunteerIndexPage(PublicCacheMixin, RoutablePageMixin, Page):
         from volunteers import selectors
 
         context = self.get_context(request)
-        context["teams"] = selectors.teams_for_listing()
+        teams = Paginator(selectors.teams_for_listing(), TEAMS_PER_PAGE)
+        context["teams"] = context["page_obj"] = teams.get_page(request.GET.get("page"))
         context["ranking"] = selectors.ranking()
         context["year"] = timezone.localdate().year
         return TemplateResponse(request, "volunteers/volunteer_index_page.html", context)

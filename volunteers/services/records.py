@@ -1,6 +1,7 @@
 """Service records: entering hours, approving, returning, editing and corrections.
 
-Every change writes a RecordVersion (who, when, what); nothing is deleted.
+Every change writes a RecordVersion (who, when, what); nothing is deleted. Every change of
+what a record counts moves the running totals in the same transaction (`totals`).
 """
 
 from datetime import datetime, timedelta
@@ -25,6 +26,7 @@ from volunteers.models import (
 )
 
 from .common import VolunteerError, can_review, is_leader_of, is_secretary_over, record_due_on
+from .totals import contribution, record_changed
 
 MAX_HOURS_PER_DAY = Decimal("24")
 HALF_HOUR = Decimal("0.5")
@@ -221,6 +223,7 @@ def create_record(
         record.flag_reason = _flags(record, settings)
         if record.flag_reason:
             record.save(update_fields=["flag_reason"])
+        record_changed(None, contribution(record))
         _version(record, action=RecordVersion.Action.CREATED, by=by)
     return record
 
@@ -285,6 +288,7 @@ def approve_record(
         raise VolunteerError(_("该记录已退回，需本人修改后重新提交。"))
     if quality not in ServiceRecord.Quality.values:
         raise VolunteerError(_("请选择质量评价。"))
+    before = contribution(record)
     record.status = ServiceRecord.Status.APPROVED
     record.quality = quality
     record.return_reason = ""
@@ -292,6 +296,7 @@ def approve_record(
     record.reviewed_at = timezone.now()
     record.version += 1
     record.save()
+    record_changed(before, contribution(record))
     _version(record, action=RecordVersion.Action.APPROVED, by=by)
     return record
 
@@ -306,12 +311,14 @@ def return_record(*, record: ServiceRecord, by: Member, reason: str) -> ServiceR
     _reviewable(record, by)
     if record.status != ServiceRecord.Status.PENDING:
         raise VolunteerError(_("只有待审核的记录可以退回。"))
+    before = contribution(record)
     record.status = ServiceRecord.Status.RETURNED
     record.return_reason = reason
     record.reviewed_by = by
     record.reviewed_at = timezone.now()
     record.version += 1
     record.save()
+    record_changed(before, contribution(record))
     _version(record, action=RecordVersion.Action.RETURNED, by=by, note=reason)
     return record
 
@@ -340,6 +347,7 @@ def _apply_changes(
         activity=record.activity,
         exclude_pk=record.pk,
     )
+    before = contribution(record)
     time_changed = any(new[f] != getattr(record, f) for f in ("hours", "started_at", "ended_at"))
     for field, value in new.items():
         setattr(record, field, value)
@@ -359,6 +367,7 @@ def _apply_changes(
     record.version += 1
     record.flag_reason = ""
     record.save()
+    record_changed(before, contribution(record))
     record.flag_reason = _flags(record, VolunteerSettings.load())
     record.save(update_fields=["flag_reason"])
     _version(record, action=action, by=by, note=note)
