@@ -21,7 +21,7 @@ def backfill_home_paths(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pledges', '0003_rating_address_and_check'),
+        ('pledges', '0004_verbose_names_in_chinese'),
         ('portal', '0009_organisation_library_collections'),
     ]
 
