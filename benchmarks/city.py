@@ -189,10 +189,11 @@ def seed() -> None:
         cursor.execute(
             """INSERT INTO pledges_pledge
                (year, title, status, review_note, published_at, looked_back_at, created_at,
-                updated_at, member_id, organisation_id, previous_id, reviewed_by_id)
+                updated_at, member_id, organisation_id, previous_id, reviewed_by_id, home_path)
                SELECT extract(year FROM current_date)::int, '', 'published', '', now(), NULL,
-                      now(), now(), m.id, NULL, NULL, NULL
-               FROM portal_member m WHERE m.name LIKE '城党员%%' AND m.id %% 2 = 1
+                      now(), now(), m.id, NULL, NULL, NULL, o.path
+               FROM portal_member m JOIN portal_organisation o ON o.id = m.organisation_id
+               WHERE m.name LIKE '城党员%%' AND m.id %% 2 = 1
                ORDER BY m.id LIMIT %s""",
             [PLEDGES],
         )

@@ -55,3 +55,15 @@ class PledgesConfig(AppConfig):
             m.Pledge, m.PledgeItem, m.FulfilmentUpdate, m.IdentityPlate, m.Rating,
             m.ServiceStandard, m.MonthlyRanking, m.RankingEntry, m.StarRating, m.StarSettings,
         )  # fmt: skip
+
+        from django.db.models.signals import post_save
+
+        from pledges.services import home_paths
+        from portal.models import Member, Organisation
+
+        post_save.connect(
+            home_paths.member_saved, sender=Member, dispatch_uid="pledges_home_path:m"
+        )
+        post_save.connect(
+            home_paths.organisation_saved, sender=Organisation, dispatch_uid="pledges_home_path:o"
+        )

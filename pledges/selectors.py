@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from pledges import scoring
 from pledges.models import (
@@ -11,6 +10,7 @@ from pledges.models import (
     IdentityPlate,
     MonthlyRanking,
     Pledge,
+    PledgeItem,
     Rating,
     ServiceStandard,
     StarRating,
@@ -19,32 +19,37 @@ from pledges.models.ratings import satisfaction_counts
 from portal.models import Member, Organisation
 
 SEARCH_MAX_LENGTH = 50
+# By the owner's unit in tree order, the unit's own pledges before its members'.
+WALL_ORDER = ("home_path", "organisation_id", "member__name", "-year", "pk")
 
 
 def wall_pledges(
     *, q: str = "", organisation: Organisation | None = None, kind: str = "", year=None
 ):
-    """Published pledges, by organisation, with their items and satisfaction counts."""
-    pledges = Pledge.objects.for_wall().annotate(
-        org_path=Coalesce("organisation__path", "member__organisation__path", Value("")),
-    )
+    """Published pledges, by organisation, with their items and satisfaction counts.
+
+    Ordered and narrowed by the pledge's own `home_path` (pledges.services.home_paths), so a
+    page of the wall reads one index range, not every pledge joined to two paths.
+    """
+    pledges = Pledge.objects.for_wall()
+    if organisation is not None:
+        pledges = pledges.filter(home_path__startswith=organisation.path)
     q = (q or "").strip()[:SEARCH_MAX_LENGTH]
     if q:
+        # EXISTS for the items, so a pledge matching twice is still one row (no DISTINCT).
         pledges = pledges.filter(
-            Q(items__content__icontains=q)
+            Q(Exists(PledgeItem.objects.filter(pledge=OuterRef("pk"), content__icontains=q)))
             | Q(title__icontains=q)
             | Q(member__name__icontains=q)
             | Q(organisation__name__icontains=q)
-        ).distinct()
-    if organisation is not None:
-        pledges = pledges.for_organisation_subtree(organisation)
+        )
     if kind == "member":
         pledges = pledges.filter(member__isnull=False)
     elif kind == "organisation":
         pledges = pledges.filter(organisation__isnull=False)
     if year:
         pledges = pledges.filter(year=year)
-    return pledges.order_by("org_path", "organisation_id", "member__name", "-year", "pk")
+    return pledges.order_by(*WALL_ORDER)
 
 
 def attach_satisfaction(pledges) -> list[Pledge]:
@@ -67,15 +72,38 @@ def attach_satisfaction(pledges) -> list[Pledge]:
     return pledges
 
 
-def filter_organisations():
-    """Branches and windows, for the wall's filter."""
-    return Organisation.objects.active().filter(
-        kind__in=[
-            Organisation.Kind.BRANCH,
-            Organisation.Kind.GENERAL_BRANCH,
-            Organisation.Kind.WINDOW,
-        ]
-    )
+WALL_WINDOWS = 40
+
+
+def wall_organisation(code: str) -> Organisation | None:
+    """The unit the wall is narrowed to (?org=), any open unit of the tree."""
+    return Organisation.objects.active().filter(code=code).first() if code else None
+
+
+def filter_organisations(current: Organisation | None = None) -> list[Organisation]:
+    """The unit filter's choices: the way down to `current` and the units just below it.
+
+    A city has thousands of units; listing them all made every wall page
+    render thousands of options. Like a folder tree, the filter offers the
+    top two levels, then, once a unit is chosen, its ancestors and its children.
+    """
+    units = Organisation.objects.active().exclude(kind=Organisation.Kind.GROUP)
+    if current is None:
+        units = units.filter(Q(parent=None) | Q(parent__parent=None))
+    else:
+        ancestors = [int(part) for part in current.path.split("/") if part]
+        units = units.filter(Q(pk__in=ancestors) | Q(parent=current))
+    return list(units.order_by("path").only("pk", "name", "code", "path"))
+
+
+def wall_windows(current: Organisation | None = None) -> tuple[list[Organisation], bool]:
+    """Service windows in the chosen unit's subtree (all when none): the first
+    WALL_WINDOWS by tree order, and whether there are more."""
+    windows = Organisation.objects.windows().active()
+    if current is not None:
+        windows = windows.filter(path__startswith=current.path)
+    found = list(windows.order_by("path").only("pk", "name", "code")[: WALL_WINDOWS + 1])
+    return found[:WALL_WINDOWS], len(found) > WALL_WINDOWS
 
 
 def pledge_years() -> list[int]:
@@ -139,11 +167,8 @@ def window_plates(window: Organisation):
 def window_pledges(window: Organisation):
     return attach_satisfaction(
         Pledge.objects.for_wall()
-        # member_id IN (…) rather than a join, so both sides of the OR use an index.
-        .filter(
-            Q(organisation=window)
-            | Q(member_id__in=Member.objects.filter(organisation=window).values("pk"))
-        )
+        # The window's own pledges and its staff's: their home path is the window's.
+        .filter(home_path=window.path)
         .order_by("-year", "member_id", "pk")[:20]
     )
 

@@ -1,10 +1,11 @@
 """Anonymous pages served from the shared cache, dropped as soon as what they show changes.
 
 `portal.caching` decides which responses are public (``public, max-age=N``,
-``Vary: Cookie, Accept-Language``); these two middlewares are Django's own
-cache middleware keeping exactly those responses in the configured cache
-(Redis in production). Signed-in pages, pages with a form token, a message or
-a cookie are private and never stored; neither are errors.
+``Vary: Cookie, Accept-Language``); `PublicPageCacheMiddleware` keeps exactly
+those responses in the configured cache (Redis in production) and answers
+them first thing, before the rest of the stack. Signed-in pages, pages with a
+form token, a message or a cookie are private and never stored; neither are
+errors.
 
 Purging: every key carries a *generation*, and `purge_public_pages()` starts
 a new one, so one write drops every cached page at once. That is coarse, but
@@ -17,20 +18,21 @@ On when `PUBLIC_PAGE_CACHE` is true: by default whenever `REDIS_URL` is set,
 since a per-process cache could not be purged from the other processes.
 """
 
-import logging
-import threading
+import hashlib
+import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.http import HttpResponse
+from django.utils.cache import get_max_age
 
-logger = logging.getLogger(__name__)
+from portal.caching import VARY
 
 GENERATION_KEY = "public-pages:generation"
-_local = threading.local()
 
 
 def enabled() -> bool:
@@ -64,48 +66,92 @@ def _purge_receiver(sender, **kwargs) -> None:
     purge_public_pages()
 
 
-class _KeyPrefixPerRequest:
-    """Django's cache middleware reads `self.key_prefix`; here it is the request's generation.
+class PublicPageCacheMiddleware:
+    """First in MIDDLEWARE: a cached page is answered before anything else runs.
 
-    A request is handled on one thread from the fetch to the update, and the
-    generation is read once when it arrives, so a page rendered from data that
-    changed meanwhile is stored under the old generation and never served.
+    A hit is one cache round trip (the generation and the page in one
+    ``get_many``) and a response built from stored bytes: no session, CSRF,
+    language, CSP or URL resolving, since the stored response already carries
+    every header the full stack gave it. The key is the URL (scheme and an
+    allowed host included) and the request's ``Cookie`` and ``Accept-Language``
+    headers, the ones every public page varies on (portal.caching.VARY), so a
+    visitor with a session cookie never shares a copy with anyone else.
+
+    Stored on the way out only when the portal's rule marked the response
+    public with a max-age, with status 200, no cookie set and no Vary beyond
+    those two headers; signed-in users and pages with a form token are private
+    by that rule and so never stored.
     """
 
-    @property
-    def key_prefix(self) -> str:
-        return getattr(_local, "key_prefix", settings.CACHE_MIDDLEWARE_KEY_PREFIX)
+    def __init__(self, get_response):
+        self.get_response = get_response
 
-    @key_prefix.setter
-    def key_prefix(self, value) -> None:
-        pass  # Django's __init__ sets the static prefix; the generation replaces it.
-
-
-class UpdatePublicPageCacheMiddleware(_KeyPrefixPerRequest, UpdateCacheMiddleware):
-    """First in MIDDLEWARE: stores public responses on the way out."""
-
-    def process_response(self, request, response):
-        if not enabled() or not hasattr(request, "_public_cache_prefix"):
-            return response
-        _local.key_prefix = request._public_cache_prefix
+    def __call__(self, request):
+        if not enabled() or request.method != "GET" or request.path.startswith(NEVER_CACHED):
+            return self.get_response(request)
         try:
-            return super().process_response(request, response)
-        finally:
-            del _local.key_prefix
+            key = _page_key(request)
+        except DisallowedHost:
+            return self.get_response(request)  # the normal stack answers the 400
+        generation, entry = _read(key)
+        if entry is not None and entry[0] == generation:
+            return _response_from(entry)
+        response = self.get_response(request)
+        max_age = _storable_for(request, response)
+        if max_age:
+            cache.set(key, _entry(generation, response), max_age)
+        return response
 
 
-class FetchPublicPageCacheMiddleware(_KeyPrefixPerRequest, FetchFromCacheMiddleware):
-    """Last in MIDDLEWARE: answers from the cache before any view or database query."""
+def _page_key(request) -> str:
+    parts = "\n".join(
+        (
+            request.build_absolute_uri(),
+            request.META.get("HTTP_COOKIE", ""),
+            request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+        )
+    )
+    digest = hashlib.md5(parts.encode(), usedforsecurity=False).hexdigest()
+    return f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}.page.{digest}"
 
-    def process_request(self, request):
-        if not enabled() or request.path.startswith(NEVER_CACHED):
-            return None
-        request._public_cache_prefix = f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}.{_generation()}"
-        _local.key_prefix = request._public_cache_prefix
-        try:
-            return super().process_request(request)
-        finally:
-            del _local.key_prefix
+
+def _read(key: str) -> tuple[str, tuple | None]:
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        return _generation(), None
+    return generation, found.get(key)
+
+
+_VARY = {header.lower() for header in VARY}
+
+
+def _storable_for(request, response) -> int:
+    """Seconds the response may be kept, or 0 when it must not be stored at all."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return 0
+    control = response.get("Cache-Control", "")
+    if not control.startswith("public") or "no-cache" in control or "no-store" in control:
+        return 0
+    if not set(h.strip().lower() for h in response.get("Vary", "").split(",")) <= _VARY:
+        return 0
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return 0
+    return get_max_age(response) or 0
+
+
+def _entry(generation: str, response) -> tuple:
+    headers = [(k, v) for k, v in response.items() if k.lower() not in ("date", "age")]
+    return (generation, time.time(), response.status_code, headers, response.content)
+
+
+def _response_from(entry: tuple) -> HttpResponse:
+    _generation_of, stored_at, status, headers, content = entry
+    response = HttpResponse(content, status=status, headers=headers)
+    # Downstream caches count the time already spent here against max-age.
+    response["Age"] = str(max(0, int(time.time() - stored_at)))
+    return response
 
 
 # Never public anyway; skipping them saves a cache round trip.

@@ -45,14 +45,23 @@ def organisations_in_scope(user):
 def manages_shared_definitions(user) -> bool:
     """Titles, honour categories and checklist templates serve every tree: only a superuser
     or the committee at the top of the one tree may change them, never a second tree's."""
+    # Every admin menu item asks: answered once per request, on the request's user object.
+    known = getattr(user, "_manages_shared_definitions", None)
+    if known is not None:
+        return known
     scope = scope_for(user)
     if scope is True:
-        return True
-    if scope is None or scope.parent_id is not None:
-        return False
-    from portal.models import Organisation
+        answer = True
+    elif scope is None or scope.parent_id is not None:
+        answer = False
+    else:
+        from portal.models import Organisation
 
-    return not Organisation.objects.filter(parent__isnull=True).exclude(pk=scope.pk).exists()
+        others = Organisation.objects.filter(parent__isnull=True).exclude(pk=scope.pk)
+        answer = not others.exists()
+    if user is not None:
+        user._manages_shared_definitions = answer
+    return answer
 
 
 def organisation_at(instance, path: str):

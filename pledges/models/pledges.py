@@ -51,10 +51,14 @@ class IdentityPlate(models.Model):
         return ""
 
 
+# Published pledges and those already looked back on: what the public sees.
+PUBLIC_STATUSES = ["published", "reviewed"]
+
+
 class PledgeQuerySet(models.QuerySet):
     def published(self) -> "PledgeQuerySet":
         """What the public sees: published pledges and those already looked back on."""
-        return self.filter(status__in=[Pledge.Status.PUBLISHED, Pledge.Status.REVIEWED])
+        return self.filter(status__in=PUBLIC_STATUSES)
 
     def for_organisation_subtree(self, organisation: Organisation) -> "PledgeQuerySet":
         return in_subtree(self, organisation, "organisation", "member__organisation")
@@ -129,6 +133,9 @@ class Pledge(models.Model):
     looked_back_at = models.DateTimeField(_("回头看时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The owner's unit's path, copied onto the row so the wall can order by it and
+    # narrow to a subtree with one index (pledges.services.home_paths keeps it in step).
+    home_path = models.CharField(max_length=255, editable=False, default="")
 
     objects = PledgeQuerySet.as_manager()
 
@@ -144,10 +151,31 @@ class Pledge(models.Model):
                 violation_error_message=_("承诺须属于一名党员或一个组织。"),
             )
         ]
-        indexes = [models.Index(fields=["status", "year"])]
+        indexes = [
+            models.Index(fields=["status", "year"]),
+            # The wall's order and its subtree filter (LIKE 'path%'), public pledges only.
+            models.Index(
+                fields=["home_path", "organisation", "-year", "id"],
+                condition=Q(status__in=PUBLIC_STATUSES),
+                name="pledge_wall_order",
+            ),
+            models.Index(
+                fields=["home_path"],
+                opclasses=["varchar_pattern_ops"],
+                condition=Q(status__in=PUBLIC_STATUSES),
+                name="pledge_wall_subtree",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.owner_name} {self.year}年承诺"
+
+    def save(self, *args, **kwargs) -> None:
+        # A new row starts with its owner's path; later moves are followed by
+        # pledges.services.home_paths, which rewrites the copies when a unit or member moves.
+        if self._state.adding and not self.home_path:
+            self.home_path = self.home_organisation.path
+        super().save(*args, **kwargs)
 
     @property
     def owner_name(self) -> str:

@@ -4,7 +4,8 @@
 - `ratings`: 群众评议 of pledges and windows;
 - `reviews`: 党员互评, 领导点评 and 民主评议;
 - `stars`: 一诺双评创十星;
-- `rankings`: 月评比 of service windows.
+- `rankings`: 月评比 of service windows;
+- `home_paths`: each pledge's copy of its owner's unit path, kept in step with moves.
 
 Views, admin views and tasks call these; each refuses with a `PledgeError`
 whose message is shown to the user as is. `by` is always the acting account,

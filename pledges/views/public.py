@@ -14,7 +14,6 @@ from pledges.forms import RatingProofForm
 from pledges.models import Rating, StarSettings
 from portal.caching import public_or_private
 from portal.client_address import client_ip
-from portal.models import Organisation
 from portal.qr import page_public_url, qr_svg
 
 VISITOR_COOKIE = "pledges_visitor"
@@ -44,19 +43,13 @@ def _int(value, default=None):
 def wall(request, page):
     q = request.GET.get("q", "")[: selectors.SEARCH_MAX_LENGTH]
     org_code = request.GET.get("org", "")
-    organisation = (
-        selectors.filter_organisations().filter(code=org_code).first() if org_code else None
-    )
+    organisation = selectors.wall_organisation(org_code)
     kind = request.GET.get("kind", "")
     kind = kind if kind in {"member", "organisation"} else ""
     year = _int(request.GET.get("year"))
     pledges = selectors.wall_pledges(q=q, organisation=organisation, kind=kind, year=year)
     page_obj = Paginator(pledges, 20).get_page(request.GET.get("page"))
-    extra = "".join(
-        f"&{name}={value}"
-        for name, value in (("q", q), ("org", org_code), ("kind", kind), ("year", year or ""))
-        if value
-    )
+    windows, more_windows = selectors.wall_windows(organisation)
     return _render(
         request,
         page,
@@ -65,13 +58,13 @@ def wall(request, page):
             "page_obj": page_obj,
             "pledges": selectors.attach_satisfaction(page_obj.object_list),
             "q": q,
-            "organisations": selectors.filter_organisations(),
+            "organisations": selectors.filter_organisations(organisation),
             "current_org": org_code,
             "kind": kind,
             "year": year,
             "years": selectors.pledge_years(),
-            "windows": Organisation.objects.windows().active(),
-            "extra": extra,
+            "windows": windows,
+            "more_windows": more_windows,
         },
     )
 
@@ -305,7 +298,6 @@ def stars(request, page):
             "members": members_page.object_list if members_page else [],
             "star_settings": star_settings,
             "thresholds": list(enumerate(star_settings.threshold_list, start=1)),
-            "extra": f"&period={year}-{half}" if year else "",
         },
     )
 

@@ -79,8 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First and last: anonymous public pages from the shared cache (portal/page_cache.py).
-    "portal.page_cache.UpdatePublicPageCacheMiddleware",
+    # First: a cached anonymous page is answered before anything else runs (portal/page_cache.py).
+    "portal.page_cache.PublicPageCacheMiddleware",
     # Next: a view that cannot reach the database answers the 503 page.
     "portal.views.errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -99,7 +99,6 @@ MIDDLEWARE = [
     "portal.inputs.BadInputMiddleware",
     "portal.csp.PortalCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "portal.page_cache.FetchPublicPageCacheMiddleware",
 ]
 
 # Posts that change the session itself are not de-duplicated (portal.submissions).

@@ -1,7 +1,5 @@
 """Site search across the public pages, Chinese words found inside unspaced text."""
 
-from urllib.parse import urlencode
-
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page
@@ -30,6 +28,5 @@ def search(request):
         {
             "query": query,
             "results_page": results_page,
-            "page_query": "&" + urlencode({"q": query}),
         },
     )

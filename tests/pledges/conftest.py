@@ -53,7 +53,13 @@ def bulk_pledges(*, member, count: int, year: int = 2026) -> None:
     """Many published pledges in two inserts, for the query-count tests."""
     now = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
     pledges = Pledge.objects.bulk_create(
-        Pledge(member=member, year=year, status=Pledge.Status.PUBLISHED, published_at=now)
+        Pledge(
+            member=member,
+            year=year,
+            status=Pledge.Status.PUBLISHED,
+            published_at=now,
+            home_path=member.organisation.path,  # bulk_create skips Pledge.save
+        )
         for _ in range(count)
     )
     PledgeItem.objects.bulk_create(
