@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='pledge',
             name='home_path',
-            field=models.CharField(default='', editable=False, max_length=255),
+            field=models.CharField(default='', editable=False, max_length=255, verbose_name='所属组织路径'),
         ),
         migrations.RunPython(backfill_home_paths, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(

@@ -135,7 +135,7 @@ class Pledge(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # The owner's unit's path, copied onto the row so the wall can order by it and
     # narrow to a subtree with one index (pledges.services.home_paths keeps it in step).
-    home_path = models.CharField(max_length=255, editable=False, default="")
+    home_path = models.CharField(_("所属组织路径"), max_length=255, editable=False, default="")
 
     objects = PledgeQuerySet.as_manager()
 
