@@ -41,7 +41,10 @@ IGNORES_THE_TEXT = {
 }
 # Still refused only in the banner at the top: the 领导点评 rows of a review round are
 # one small form per member, and the refusal does not yet say which row it is about.
-BANNER_ONLY = {"/admin/pledges/rounds/": "per-row 领导点评 forms (issue 13, left open)"}
+BANNER_ONLY = {
+    "/admin/pledges/rounds/": "per-row 领导点评 forms (issue 13, left open)",
+    "/admin/pledges/review/": "per-pledge 退回/回头看 forms (issue 13, left open)",
+}
 # Wagtail's own upload pages (its templates, not the project's): their inputs name Django's
 # <id>_error, which Wagtail's upload templates do not print. Left to Wagtail.
 WAGTAIL_UPLOADS = ("/admin/documents/add/", "/admin/images/add/")

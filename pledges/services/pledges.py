@@ -178,15 +178,13 @@ def look_back(*, pledge: Pledge, by, outcomes: dict[int, tuple[str, str]]) -> Pl
     }
     for item in items:
         outcome, note = outcomes.get(item.pk, ("", ""))
-        note = (note or "").strip()
+        note = clean_text(note, model=PledgeItem, field="outcome_note", error=PledgeError)
         if outcome not in valid:
             raise PledgeError(_("请为每条承诺选择兑现情况：%(item)s") % {"item": item.content})
         if outcome != PledgeItem.Outcome.FULFILLED and not note:
             raise PledgeError(
                 _("未完全兑现的承诺须公开说明原因：%(item)s") % {"item": item.content}
             )
-        if len(note) > 300:
-            raise PledgeError(_("情况说明不能超过 300 字。"))
         item.outcome, item.outcome_note = outcome, note
     PledgeItem.objects.bulk_update(items, ["outcome", "outcome_note"])
     pledge.status = Pledge.Status.REVIEWED
