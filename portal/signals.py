@@ -22,7 +22,7 @@ def refresh_role_groups(sender, app_config=None, **kwargs):
     from portal.services.roles import ensure_role_groups
 
     ensure_role_groups()
-    sync_library()
+    sync_library(missing_only=True)
 
 
 def _purge_public_pages(**kwargs):

@@ -9,7 +9,7 @@ organisation signals and `manage.py sync_library` call the functions here.
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from portal.models import Member, Organisation, OrganisationCollection
 
@@ -54,6 +54,11 @@ def sync_organisation_collection(*, organisation: Organisation):
         parent_collection = sync_organisation_collection(organisation=organisation.parent)
     else:
         parent_collection = _root_collection()
+    return _sync_one(organisation, parent_collection)
+
+
+def _sync_one(organisation: Organisation, parent_collection):
+    """Files one organisation's two collections under `parent_collection` (already in step)."""
     link = _link(organisation, public=False)
     if link is None:
         collection = parent_collection.add_child(name=organisation.name)
@@ -134,8 +139,31 @@ def file_root_uploads() -> int:
     return moved
 
 
-def sync_library() -> int:
-    """Every organisation's collections in step with the tree; returns the files filed."""
-    for organisation in Organisation.objects.order_by("path"):
-        sync_organisation_collection(organisation=organisation)
+def sync_library(*, missing_only: bool = False) -> int:
+    """Every organisation's collections in step with the tree; returns the files filed.
+
+    Renames and moves are kept in step as they are saved (the organisation's
+    post_save), so after a migrate only organisations without their two
+    collections need filing (`missing_only`): rows written around the ORM, or
+    from before organisations had collections. Walking all of a city's
+    6,000 organisations on every migrate took over twenty minutes. Each
+    organisation is synced once, parents first (path order), under the
+    collection its parent got in the same walk.
+    """
+
+    organisations = Organisation.objects.order_by("path")
+    if missing_only:
+        organisations = organisations.annotate(links=Count("library_collections")).filter(
+            links__lt=2
+        )
+    synced = {}
+    for organisation in organisations.iterator():
+        with transaction.atomic():
+            if organisation.parent_id is None:
+                parent_collection = _root_collection()
+            elif organisation.parent_id in synced:
+                parent_collection = synced[organisation.parent_id]
+            else:
+                parent_collection = internal_collection(organisation.parent)
+            synced[organisation.pk] = _sync_one(organisation, parent_collection)
     return file_root_uploads()

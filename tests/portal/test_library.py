@@ -16,6 +16,7 @@ from portal.services.library import (
     file_root_uploads,
     internal_collection,
     public_collection,
+    sync_library,
 )
 from portal.services.roles import ensure_role_groups
 from tests.factories import OrganisationFactory, UserFactory
@@ -82,6 +83,53 @@ def test_each_organisation_gets_collections_that_follow_the_tree(committee, bran
     assert a.get_parent() == internal_collection(branch_b)
     assert internal_collection(group).get_parent() == a
     assert OrganisationCollection.objects.filter(organisation=branch_a).count() == 2
+
+
+@pytest.mark.django_db
+def test_after_a_migrate_only_organisations_without_collections_are_filed(
+    committee, branch_a, branch_b, django_assert_max_num_queries
+):
+    """Rows written around the ORM (a bulk import, a city's seed) get their collections on the
+    next migrate; the organisations already filed are not walked again, however many."""
+    for organisation in (committee.organisation, branch_a, branch_b):
+        internal_collection(organisation)
+    OrganisationFactory.create_batch(20, parent=branch_b)  # filed as they are saved
+    # Written by bulk SQL: no post_save, no collections.
+    Organisation.objects.bulk_create(
+        [
+            Organisation(name=name, kind=Organisation.Kind.BRANCH, code=code, parent=branch_a)
+            for name, code in (("甲二党支部", "bulk-1"), ("甲三党支部", "bulk-2"))
+        ]
+    )
+    new = list(Organisation.objects.filter(code__startswith="bulk-"))
+    for organisation in new:  # bulk_create skips save(), so the paths are filled here
+        organisation.path = f"{branch_a.path}{organisation.pk}/"
+    Organisation.objects.bulk_update(new, ["path"])
+    assert not OrganisationCollection.objects.filter(organisation__in=new).exists()
+
+    with django_assert_max_num_queries(60):
+        sync_library(missing_only=True)
+
+    a = internal_collection(branch_a)
+    for organisation in new:
+        collection = internal_collection(organisation)
+        assert collection.get_parent() == a
+        assert collection.name == organisation.name
+        assert public_collection(organisation).get_parent() == collection
+
+
+@pytest.mark.django_db
+def test_the_full_sync_puts_a_collection_back_where_the_tree_says(committee, branch_a, branch_b):
+    a = internal_collection(branch_a)
+    a.name = "被改名的文件夹"
+    a.save(update_fields=["name"])
+    a.move(internal_collection(branch_b), pos="sorted-child")
+
+    sync_library()
+
+    a = Collection.objects.get(pk=a.pk)
+    assert a.name == "甲党支部"
+    assert a.get_parent() == internal_collection(committee.organisation)
 
 
 @pytest.mark.django_db
