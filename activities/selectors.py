@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Assessment, Campaign, CampaignPhase, Inspection, Meeting
 from portal.models import Organisation
-from portal.permissions import subtree_q
+from portal.permissions import Subtrees
 
 Status = Assessment.Status
 SOON_DAYS = 7
@@ -151,27 +151,29 @@ def branch_compliance(
     months = _completed_months(year, today)
     quarters = sorted({(m - 1) // 3 + 1 for m in months if m % 3 == 0})
     by_path = {branch.path: ComplianceRow(branch=branch) for branch in branches}
-    group_parents = Organisation.objects.filter(
-        kind=Organisation.Kind.GROUP, parent__in=branches
-    ).values_list("parent__path", flat=True)
+    subtrees = Subtrees(by_path)
+    group_parents = (
+        Organisation.objects.filter(subtrees.q(""), kind=Organisation.Kind.GROUP)
+        .order_by()
+        .values_list("parent__path", flat=True)
+    )
     for path in group_parents:
-        by_path[path].has_groups = True
+        if path in by_path:
+            by_path[path].has_groups = True
 
     tallies: dict[str, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
-    query = Q()
-    for branch in branches:
-        query |= subtree_q(branch, "organisation")
     rows = (
         Meeting.objects.held()
         .in_year(year)
-        .filter(query)
+        .filter(subtrees.q())
         .annotate(month=ExtractMonth("held_on"))
         .values("organisation__path", "kind", "month")
         .annotate(n=Count("pk"))
     )
-    paths = sorted(by_path, key=len, reverse=True)
     for row in rows:
-        owner = next(p for p in paths if row["organisation__path"].startswith(p))
+        owner = subtrees.owner(row["organisation__path"])
+        if owner is None:
+            continue
         tallies[owner][(row["kind"], row["month"])] += row["n"]
         tallies[owner][(ALL_SESSIONS, row["month"])] += row["n"]
 
@@ -222,41 +224,96 @@ def meetings_due(*, branches: list[Organisation], today: datetime.date) -> list[
     The same rules as `branch_compliance`, looked at for the month that is running, so
     a secretary sees what to plan before it becomes a shortfall. Two queries in all.
     """
-    if not branches:
-        return []
+    due = _due_by_path([branch.path for branch in branches], today)
+    return [
+        DueRow(branch=branch, due=list(due[branch.path])) for branch in branches if due[branch.path]
+    ]
+
+
+def count_meetings_due(*, paths: list[str], today: datetime.date) -> int:
+    """How many rows `meetings_due` lists for the branches at `paths`, without loading them:
+    the workbench counts a committee's 3,000 branches on every visit."""
+    return sum(1 for labels in _due_by_path(paths, today).values() if labels)
+
+
+def _due_by_path(paths: list[str], today: datetime.date) -> dict[str, tuple[str, ...]]:
+    """The meetings each branch (by path) still has to hold this month."""
+    if not paths:
+        return {}
     quarter_start = (today.month - 1) // 3 * 3 + 1
     quarter_ends = today.month % 3 == 0
-    by_path = {branch.path: DueRow(branch=branch) for branch in branches}
+    subtrees = Subtrees(paths)
     with_groups = set(
-        Organisation.objects.filter(kind=Organisation.Kind.GROUP, parent__in=branches)
+        Organisation.objects.filter(subtrees.q(""), kind=Organisation.Kind.GROUP)
+        .order_by()
         .values_list("parent__path", flat=True)
         .distinct()
     )
-    query = Q()
-    for branch in branches:
-        query |= subtree_q(branch, "organisation")
     rows = (
         Meeting.objects.held()
-        .filter(query, held_on__year=today.year, held_on__month__gte=quarter_start)
+        .filter(subtrees.q(), held_on__year=today.year, held_on__month__gte=quarter_start)
         .filter(held_on__month__lte=today.month)
         .annotate(month=ExtractMonth("held_on"))
         .values("organisation__path", "kind", "month")
         .annotate(n=Count("pk"))
     )
     held: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    paths = sorted(by_path, key=len, reverse=True)
     for row in rows:
-        owner = next(p for p in paths if row["organisation__path"].startswith(p))
-        held[owner].add((row["kind"], row["month"]))
-    for path, result in by_path.items():
+        owner = subtrees.owner(row["organisation__path"])
+        if owner is not None:
+            held[owner].add((row["kind"], row["month"]))
+
+    def due(done: set, has_groups: bool) -> tuple[str, ...]:
+        labels = [
+            kind.label
+            for kind in MONTHLY
+            if (kind != K.GROUP or has_groups) and (kind, today.month) not in done
+        ]
+        if quarter_ends:
+            labels += [kind.label for kind in QUARTERLY if not any(k == kind for k, _m in done)]
+        return tuple(labels)
+
+    # A branch that held nothing yet owes everything: two answers, worked out once, for
+    # what is most of a city's 3,000 branches early in the month.
+    owes_all = {True: due(set(), True), False: due(set(), False)}
+    return {
+        path: due(held[path], path in with_groups)
+        if path in held
+        else owes_all[path in with_groups]
+        for path in paths
+    }
+    quarter_start = (today.month - 1) // 3 * 3 + 1
+    quarter_ends = today.month % 3 == 0
+    subtrees = Subtrees(paths)
+    with_groups = set(
+        Organisation.objects.filter(subtrees.q(""), kind=Organisation.Kind.GROUP)
+        .order_by()
+        .values_list("parent__path", flat=True)
+        .distinct()
+    )
+    rows = (
+        Meeting.objects.held()
+        .filter(subtrees.q(), held_on__year=today.year, held_on__month__gte=quarter_start)
+        .filter(held_on__month__lte=today.month)
+        .annotate(month=ExtractMonth("held_on"))
+        .values("organisation__path", "kind", "month")
+        .annotate(n=Count("pk"))
+    )
+    held: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for row in rows:
+        owner = subtrees.owner(row["organisation__path"])
+        if owner is not None:
+            held[owner].add((row["kind"], row["month"]))
+    label = {kind: kind.label for kind in (*MONTHLY, *QUARTERLY)}  # once, not per branch
+    for path, labels in due.items():
         done = held[path]
         for kind in MONTHLY:
             if kind == K.GROUP and path not in with_groups:
                 continue
             if (kind, today.month) not in done:
-                result.due.append(kind.label)
+                labels.append(label[kind])
         if quarter_ends:
             for kind in QUARTERLY:
                 if not any(k == kind for k, _month in done):
-                    result.due.append(kind.label)
-    return [row for row in by_path.values() if row.due]
+                    labels.append(label[kind])
+    return due

@@ -10,15 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Assessment
-from activities.selectors import SOON_DAYS, compliance_branches, meetings_due
+from activities.selectors import SOON_DAYS, compliance_branches, count_meetings_due
 from portal.workbench import Todo
 
 Status = Assessment.Status
 
 
-def branches_with_meetings_due(user, today):
-    """The 本月待开展 list of 组织生活落实情况, for the branches in the user's scope."""
-    return meetings_due(branches=list(compliance_branches(user)), today=today)
+def count_branches_with_meetings_due(user, today) -> int:
+    """The length of 组织生活落实情况's 本月待开展 list, for the branches in the user's scope."""
+    paths = list(compliance_branches(user).values_list("path", flat=True))
+    return count_meetings_due(paths=paths, today=today)
 
 
 def meeting_todos(user) -> list[Todo]:
@@ -31,7 +32,7 @@ def meeting_todos(user) -> list[Todo]:
         Todo(
             key="activities.meetings_due",
             label=_("本月应开展的组织生活"),
-            count=len(branches_with_meetings_due(user, today)),
+            count=count_branches_with_meetings_due(user, today),
             url=reverse("activities_compliance") + "#due",
             hint=_("三会一课：%(m)s月尚未开展的党支部") % {"m": today.month},
         )

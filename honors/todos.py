@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from honors.models import HonorRollEntry
 from honors.permissions import batch_policy, entry_policy
-from portal.workbench import Todo
+from portal.workbench import Todo, capped_count
 
 
 def nominations_to_review(user):
@@ -33,7 +33,7 @@ def staff_todos(user, member) -> list[Todo]:
             Todo(
                 key="honors.nominations",
                 label=_("待审核的功德榜提名"),
-                count=nominations_to_review(user).count(),
+                count=capped_count(nominations_to_review(user)),
                 url=reverse("honors_admin:pending"),
             )
         )
@@ -42,7 +42,7 @@ def staff_todos(user, member) -> list[Todo]:
             Todo(
                 key="honors.batches",
                 label=_("证书批量生成失败或停滞"),
-                count=batches_to_fix(user).count(),
+                count=capped_count(batches_to_fix(user)),
                 url=reverse("wagtailsnippets_honors_certificatebatch:list") + "?attention=1",
                 hint=_("打开批次后点“重试”或“取消”"),
                 level="urgent",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pledges import selectors
 from pledges.models import Pledge, Rating, ReviewRound
-from portal.workbench import Todo
+from portal.workbench import Todo, capped_count
 
 ROUND_TODOS = (
     ("review", _("待领导点评的评议"), _("点评本支部党员，满分100分")),
@@ -70,7 +70,7 @@ def staff_todos(user, member) -> list[Todo]:
         Todo(
             key=f"pledges.rounds.{what}",
             label=label,
-            count=rounds_to_handle(user, member, what).count(),
+            count=capped_count(rounds_to_handle(user, member, what)),
             url=f"{rounds}?waiting={what}",
             hint=hint,
         )
@@ -80,13 +80,13 @@ def staff_todos(user, member) -> list[Todo]:
         Todo(
             key="pledges.review",
             label=_("待审核的公开承诺"),
-            count=pledges_to_review(user, member).count(),
+            count=capped_count(pledges_to_review(user, member)),
             url=reverse("pledges_admin_review"),
         ),
         Todo(
             key="pledges.comments",
             label=_("待审核的群众留言"),
-            count=comments_to_moderate(user).count(),
+            count=capped_count(comments_to_moderate(user)),
             url=reverse("pledges_admin_comments"),
         ),
     ]

@@ -16,6 +16,7 @@ from wagtail.permission_policies.collections import CollectionOwnershipPermissio
 # The subtree rule itself lives in `portal.scoping` (the models use it too); it is
 # offered here as well, so a view asks one module for everything about scope.
 from portal.scoping import (  # noqa: F401
+    Subtrees,
     in_subtree,
     is_staff_role,
     lookup_paths,

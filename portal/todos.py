@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.workbench import Todo
+from portal.workbench import Todo, capped_count
 
 
 def members_below_study_requirement(user, requirement=None):
@@ -35,7 +35,7 @@ def staff_todos(user, member) -> list[Todo]:
         Todo(
             key="portal.study_below",
             label=_("未达到年度学时要求的党员"),
-            count=members_below_study_requirement(user, requirement).count(),
+            count=capped_count(members_below_study_requirement(user, requirement)),
             url=f"{reverse('portal_study_matrix')}?year={year}&below=1",
             hint=_("%(year)s年要求：党员 %(m)s 学时，书记、党委委员 %(l)s 学时")
             % {

@@ -17,7 +17,10 @@ leader or committee member (scoped to their subtree); a member provider fills
 the "等我处理" card on 我的. Rules every provider keeps:
 
 - `count` is the length of the list `url` opens (the tests check it), so a
-  provider counts with the same selector its list page uses;
+  provider counts with the same selector its list page uses, through
+  `capped_count`: past `COUNT_CAP` the item shows 「99+」 and the counting
+  stops there, so a committee over a city's 100,000 members (an exact count of
+  which is 100 ms of SQL per item) costs what a branch costs;
 - a fixed number of queries, whatever the size of the subtree;
 - only work that needs someone to act: an item whose count is 0 is dropped
   here, and nothing is a ranking of people.
@@ -27,6 +30,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+
+COUNT_CAP = 99
+
+
+def capped_count(*querysets) -> int:
+    """Rows of the union of `querysets` (one or more), counted up to `COUNT_CAP` + 1.
+
+    Each queryset is read to at most `COUNT_CAP` + 1 keys: if the union holds
+    more than that, one of its parts alone does, or all parts were read whole.
+    """
+    limit = COUNT_CAP + 1
+    # Keys only: no joins for select_related, no columns, nothing to order by.
+    keys = [queryset.select_related(None).order_by().values("pk") for queryset in querysets]
+    if len(keys) == 1:
+        return keys[0][:limit].count()
+    seen = set()
+    for queryset in keys:
+        seen.update(row["pk"] for row in queryset[:limit])
+    return min(len(seen), limit)
 
 
 @dataclass(frozen=True)
@@ -38,6 +60,11 @@ class Todo:
     hint: str | Promise = ""
     # "urgent" for work past a deadline, shown first and marked.
     level: str = ""
+
+    @property
+    def shown_count(self) -> str:
+        """「99+」 past the cap, as the count stops there (`capped_count`)."""
+        return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
 
 
 Provider = Callable[..., list[Todo]]

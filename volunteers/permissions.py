@@ -28,22 +28,28 @@ def can_review(member: Member, record: ServiceRecord) -> bool:
     )
 
 
-def reviewable_filter(member: Member, queryset) -> Q:
-    """Rows of `queryset` (records or corrections) `member` may review: their teams' and their
-    subtree's members'.
+def reviewable_parts(member: Member, queryset) -> list:
+    """Rows of `queryset` (records or corrections) `member` may review, in two parts: their
+    teams' and their subtree's members'.
 
-    Each half is its own id query, joined by UNION: one walks the team index, the
-    other the member index from the subtree's members (found by the organisation
-    path's prefix index), so a branch secretary's queue reads that branch's rows
-    and not every pending row in the city. (An OR of the two could use neither.)
-    Subqueries, not joins on leaders: a team with two leaders lists a record once.
+    Each part walks its own index: one the team index, the other the member
+    index from the subtree's members (found by the organisation path's prefix
+    index), so a branch secretary's queue reads that branch's rows and not every
+    pending row in the city. (An OR of the two could use neither.) Subqueries,
+    not joins on leaders: a team with two leaders lists a record once.
     """
     rows = queryset.order_by()
-    ids = rows.filter(team__in=Team.objects.filter(leaders=member).values("pk")).values("pk")
+    parts = [rows.filter(team__in=Team.objects.filter(leaders=member).values("pk"))]
     if member.manages_members:
         subtree = Member.objects.in_subtree(member.organisation).values("pk")
-        ids = ids.union(rows.filter(member__in=subtree).values("pk"))
-    return Q(pk__in=ids)
+        parts.append(rows.filter(member__in=subtree))
+    return parts
+
+
+def reviewable_filter(member: Member, queryset) -> Q:
+    """`reviewable_parts` as one condition: their ids joined by UNION."""
+    first, *others = (part.values("pk") for part in reviewable_parts(member, queryset))
+    return Q(pk__in=first.union(*others) if others else first)
 
 
 def managed_teams_filter(member: Member) -> Q:

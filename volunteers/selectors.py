@@ -28,6 +28,7 @@ from django.utils.translation import gettext_noop
 
 from portal.models import Member, Organisation
 from portal.ranking import competition_ranks
+from portal.workbench import capped_count
 from portal.workdays import WorkingCalendar
 from volunteers.deadlines import record_due_on
 from volunteers.models import (
@@ -46,7 +47,7 @@ from volunteers.models import (
     VolunteerSettings,
 )
 from volunteers.models.totals import next_month
-from volunteers.permissions import managed_teams_filter, reviewable_filter
+from volunteers.permissions import managed_teams_filter, reviewable_filter, reviewable_parts
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=1))
 # Marked for makemessages here, translated where they are shown.
@@ -272,30 +273,49 @@ def branch_totals(organisation: Organisation, year: int | None = None) -> dict:
     )
 
 
-def review_queue(member: Member):
-    """Pending records waiting on `member`, oldest first, flagged ones marked.
-
-    A record they entered or last changed is left out: someone else reviews it,
-    so it is not waiting on them (the workbench counts this same queryset).
-    """
-    pending = ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING)
+def _waiting_records(member: Member):
+    # A record they entered or last changed is left out: someone else reviews it,
+    # so it is not waiting on them.
     return (
-        pending.filter(reviewable_filter(member, pending))
+        ServiceRecord.objects.filter(status=ServiceRecord.Status.PENDING)
         .exclude(entered_by=member)
         .exclude(last_edited_by=member)
+    )
+
+
+def review_queue(member: Member):
+    """Pending records waiting on `member`, oldest first, flagged ones marked."""
+    waiting = _waiting_records(member)
+    return (
+        waiting.filter(reviewable_filter(member, waiting))
         .select_related("member__organisation", "team", "activity", "entered_by")
         .order_by("created_at")
     )
 
 
+def review_queue_count(member: Member) -> int:
+    """The length of `review_queue`, up to the workbench's cap: each part read to the cap."""
+    return capped_count(*reviewable_parts(member, _waiting_records(member)))
+
+
+def _waiting_corrections(member: Member):
+    return CorrectionRequest.objects.filter(status=CorrectionRequest.Status.PENDING).exclude(
+        member=member
+    )
+
+
 def corrections_queue(member: Member):
-    pending = CorrectionRequest.objects.filter(status=CorrectionRequest.Status.PENDING)
+    waiting = _waiting_corrections(member)
     return (
-        pending.filter(reviewable_filter(member, pending))
-        .exclude(member=member)
+        waiting.filter(reviewable_filter(member, waiting))
         .select_related("member", "record", "activity", "team")
         .order_by("created_at")
     )
+
+
+def corrections_queue_count(member: Member) -> int:
+    """The length of `corrections_queue`, up to the workbench's cap."""
+    return capped_count(*reviewable_parts(member, _waiting_corrections(member)))
 
 
 def activities_to_log(member: Member, teams):
@@ -337,7 +357,6 @@ def overdue_activities(team: Team) -> list[Activity]:
 
 def overdue_activities_of(teams) -> list[Activity]:
     """`overdue_activities` for several teams at once: one query, however many teams."""
-    settings = VolunteerSettings.load()
     today = timezone.localdate()
     unrecorded = SignUp.objects.filter(
         activity=OuterRef("pk"),
@@ -358,8 +377,12 @@ def overdue_activities_of(teams) -> list[Activity]:
         .filter(Q(Exists(unrecorded)) | Q(Exists(pending)))
         .order_by("ends_at")
     )
-    result = []
+    candidates = list(candidates)
+    if not candidates:  # the usual case: no settings or calendar to read
+        return []
+    settings = VolunteerSettings.load()
     calendar = WorkingCalendar.load()
+    result = []
     for activity in candidates:
         activity.due_on = record_due_on(activity, settings, calendar)
         if today > activity.due_on:

@@ -29,13 +29,13 @@ def _review_todos(member) -> list[Todo]:
         Todo(
             key="volunteers.records",
             label=_("待审核的服务记录"),
-            count=selectors.review_queue(member).count(),
+            count=selectors.review_queue_count(member),
             url=f"{lead}#queue",
         ),
         Todo(
             key="volunteers.corrections",
             label=_("待处理的更正申请"),
-            count=selectors.corrections_queue(member).count(),
+            count=selectors.corrections_queue_count(member),
             url=f"{lead}#corrections",
         ),
     ]

@@ -260,3 +260,27 @@ def test_add_form_with_a_malformed_member_id_is_refused_in_chinese(client, world
     )
     assert response.status_code in (200, 400)
     assert not IdentityPlate.objects.filter(motto="y").exists()
+
+
+@pytest.mark.django_db
+def test_rows_under_many_organisations_are_read_under_one_prefix_and_filed_to_the_deepest():
+    from portal.models import Organisation
+    from portal.scoping import Subtrees
+
+    committee = OrganisationFactory(kind=Organisation.Kind.COMMITTEE)
+    outer = OrganisationFactory(parent=committee, kind=Organisation.Kind.BRANCH)
+    inner = OrganisationFactory(parent=outer, kind=Organisation.Kind.BRANCH)
+    group = OrganisationFactory(parent=outer, kind=Organisation.Kind.GROUP)
+    other = OrganisationFactory(parent=committee, kind=Organisation.Kind.BRANCH)
+    elsewhere = OrganisationFactory(kind=Organisation.Kind.BRANCH)
+
+    subtrees = Subtrees([outer.path, inner.path, other.path])
+    assert subtrees.common_path == committee.path
+    assert subtrees.owner(group.path) == outer.path
+    assert subtrees.owner(inner.path) == inner.path
+    assert subtrees.owner(other.path) == other.path
+    assert subtrees.owner(committee.path) is None  # the committee's own rows belong to none
+    under = set(Organisation.objects.filter(subtrees.q("")))
+    assert {outer, inner, group, other, committee} <= under
+    assert elsewhere not in under
+    assert Subtrees([inner.path]).common_path == inner.path
