@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
 
 from pledges import scoring
 from pledges.models import (
@@ -107,9 +107,17 @@ def wall_windows(current: Organisation | None = None) -> tuple[list[Organisation
 
 
 def pledge_years() -> list[int]:
-    return list(
-        Pledge.objects.published().order_by("-year").values_list("year", flat=True).distinct()
-    )
+    """Every year from the last to the first with a public pledge, newest first.
+
+    Read as the first and last year (two probes of `pledge_wall_year`): a DISTINCT
+    over a city's 50,000 pledges read them all on every view of the wall.
+    Pledges are made every year, so a year in between with none is rare; it is
+    listed and shows an empty wall.
+    """
+    span = Pledge.objects.published().aggregate(first=Min("year"), last=Max("year"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"], span["first"] - 1, -1))
 
 
 def pledge_detail(pk: int) -> Pledge | None:
@@ -321,26 +329,26 @@ def rounds_waiting(rounds, what: str, *, reviewer: Member | None = None):
 
     from pledges.models import DemocraticGrade, LeaderReview, ReviewRound
 
-    members = _round_participants()
-    if reviewer is not None:
-        members = members.exclude(pk=reviewer.pk)
-    no_review = members.filter(
-        ~Exists(LeaderReview.objects.filter(round=OuterRef(OuterRef("pk")), member=OuterRef("pk")))
-    )
-    no_grade = _round_participants().filter(
-        ~Exists(
-            DemocraticGrade.objects.filter(round=OuterRef(OuterRef("pk")), member=OuterRef("pk"))
-        )
-    )
+    def without(model, participants):
+        """Participants of the outer round with no `model` row in it."""
+        rows = model.objects.filter(round=OuterRef(OuterRef("pk")), member=OuterRef("pk"))
+        return participants.filter(~Exists(rows))
+
+    # Only the subqueries `what` needs are built: the workbench asks on every visit.
     closed_annual = rounds.filter(status=ReviewRound.Status.CLOSED, is_annual=True)
     if what == "review":
+        members = _round_participants()
+        if reviewer is not None:
+            members = members.exclude(pk=reviewer.pk)
+        no_review = without(LeaderReview, members)
         return rounds.filter(Exists(no_review), status=ReviewRound.Status.OPEN)
     if what == "grade":
-        return closed_annual.filter(Exists(no_grade))
+        return closed_annual.filter(Exists(without(DemocraticGrade, _round_participants())))
     if what == "confirm":
         unconfirmed = DemocraticGrade.objects.filter(
             round=OuterRef("pk"), confirmed_at__isnull=True
         )
+        no_grade = without(DemocraticGrade, _round_participants())
         return closed_annual.filter(~Exists(no_grade), Exists(unconfirmed))
     raise ValueError(what)
 

@@ -165,6 +165,10 @@ class Pledge(models.Model):
                 condition=Q(status__in=PUBLIC_STATUSES),
                 name="pledge_wall_subtree",
             ),
+            # The wall's year list: its first and last year, two probes of this index.
+            models.Index(
+                fields=["year"], condition=Q(status__in=PUBLIC_STATUSES), name="pledge_wall_year"
+            ),
         ]
 
     def __str__(self) -> str:

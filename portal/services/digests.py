@@ -38,7 +38,7 @@ def _body(member: Member, todos: list) -> str:
     lines = [_("%(name)s，您好：以下事项等您处理。") % {"name": member.name}, ""]
     for todo in todos:
         url = todo.url if todo.url.startswith("http") else site + todo.url
-        lines.append(f"· {todo.label}：{todo.count}  {url}")
+        lines.append(f"· {todo.label}：{todo.shown_count}  {url}")
     lines += ["", _("不想再收到提醒，可在“我的”页面选择“不提醒”：%(url)s/me/") % {"url": site}]
     return "\n".join(lines)
 

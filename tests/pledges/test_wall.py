@@ -108,3 +108,15 @@ def test_refreshing_home_paths_repairs_rows_written_around_the_model(member_a, b
     assert Pledge.objects.get().home_path == ""
     assert refresh_home_paths() == 1
     assert Pledge.objects.get().home_path == branch_b.path
+
+
+def test_the_year_filter_offers_each_year_from_the_newest_to_the_first_public_pledge(
+    client, wall, member_a, member_b
+):
+    bulk_pledges(member=member_a, count=2, year=2024)
+    bulk_pledges(member=member_b, count=1, year=2026)
+    bulk_pledges(member=member_b, count=1, year=2021)
+    Pledge.objects.filter(year=2021).update(status=Pledge.Status.DRAFT)  # not public: no year
+    body = client.get(wall.url).content.decode()
+    select = body.split('name="year"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\d{4})"', select) == ["2026", "2025", "2024"]

@@ -577,11 +577,11 @@ def test_me_query_count_does_not_grow_with_study_records(
     client.get(reverse("portal:me"))  # warm per-process caches (settings, site)
     # session, user, member (page), member (role check), 2× permissions,
     # study requirement, the year's hours total; then 等我处理: a returned pledge,
-    # open 评议 not yet given, volunteer settings, the working-day calendar,
-    # activities to log, records and corrections to review, returned records,
-    # tomorrow's activities, sign-ups, and the reminder choice. None grows with
-    # the member's records.
-    with django_assert_num_queries(19):
+    # open 评议 not yet given, activities to log (the volunteer settings and the
+    # working-day calendar only when one is overdue), records and corrections to
+    # review, returned records, tomorrow's activities, sign-ups, and the reminder
+    # choice. None grows with the member's records.
+    with django_assert_num_queries(17):
         client.get(reverse("portal:me"))
 
 
