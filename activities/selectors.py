@@ -282,38 +282,3 @@ def _due_by_path(paths: list[str], today: datetime.date) -> dict[str, tuple[str,
         else owes_all[path in with_groups]
         for path in paths
     }
-    quarter_start = (today.month - 1) // 3 * 3 + 1
-    quarter_ends = today.month % 3 == 0
-    subtrees = Subtrees(paths)
-    with_groups = set(
-        Organisation.objects.filter(subtrees.q(""), kind=Organisation.Kind.GROUP)
-        .order_by()
-        .values_list("parent__path", flat=True)
-        .distinct()
-    )
-    rows = (
-        Meeting.objects.held()
-        .filter(subtrees.q(), held_on__year=today.year, held_on__month__gte=quarter_start)
-        .filter(held_on__month__lte=today.month)
-        .annotate(month=ExtractMonth("held_on"))
-        .values("organisation__path", "kind", "month")
-        .annotate(n=Count("pk"))
-    )
-    held: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    for row in rows:
-        owner = subtrees.owner(row["organisation__path"])
-        if owner is not None:
-            held[owner].add((row["kind"], row["month"]))
-    label = {kind: kind.label for kind in (*MONTHLY, *QUARTERLY)}  # once, not per branch
-    for path, labels in due.items():
-        done = held[path]
-        for kind in MONTHLY:
-            if kind == K.GROUP and path not in with_groups:
-                continue
-            if (kind, today.month) not in done:
-                labels.append(label[kind])
-        if quarter_ends:
-            for kind in QUARTERLY:
-                if not any(k == kind for k, _month in done):
-                    labels.append(label[kind])
-    return due
