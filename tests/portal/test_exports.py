@@ -34,3 +34,12 @@ def test_the_title_can_be_given_and_keeps_an_ampersand():
 def test_a_header_typed_as_a_formula_stays_text():
     sheet = _sheet(xlsx_response("x.xlsx", "x", ["=1+1"], []))
     assert sheet["A1"].value == "=1+1" and sheet["A1"].data_type == "s"
+
+
+def test_a_name_typed_as_a_formula_stays_text_and_numbers_stay_numbers():
+    rows = [['=HYPERLINK("http://x")', "", 3, "张三"]]
+    sheet = _sheet(xlsx_response("x.xlsx", "x", ["a", "b", "c", "d"], rows))
+    assert sheet["A2"].value == '=HYPERLINK("http://x")' and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value is None
+    assert sheet["C2"].value == 3 and sheet["C2"].data_type == "n"
+    assert sheet["D2"].value == "张三"
