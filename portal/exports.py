@@ -1,7 +1,10 @@
 """Spreadsheet downloads (.xlsx) for matrices and ledgers, built with flat memory.
 
-Rows come from an iterator and openpyxl's write-only mode streams them to a
-temporary file, so a ledger of 50,000 rows costs no more memory than one of 50.
+openpyxl lays the sheet out (header, styles, print setup) in write-only mode;
+the rows come from an iterator and are streamed into the saved workbook as
+text (`portal.sheet_rows`), so a ledger of 100,000 rows costs no more memory
+than one of 50, and takes seconds rather than the 16–20 s openpyxl's cell
+objects took.
 
 Every sheet also prints well, since branches file and send these upward on
 paper: A4 landscape scaled to the page width, the header row repeated on
@@ -9,9 +12,11 @@ every page, wrapped long headers, and the title and export date in the page
 header with page numbers in the footer.
 """
 
+import io
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from urllib.parse import quote
 
 from django.http import FileResponse
@@ -22,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal.caching import private
+from portal.sheet_rows import RowWriter, splice_rows
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,29 +38,6 @@ _SHEET_TITLE_MAX = 31
 
 def _sheet_title(title: str) -> str:
     return _SHEET_TITLE_FORBIDDEN.sub(" ", title).strip()[:_SHEET_TITLE_MAX] or "Sheet1"
-
-
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
-
-
-def _cells(sheet, row: Sequence) -> list:
-    """A row's values as openpyxl should write them; inline, as it runs for every cell.
-
-    A string that starts with "=" stays text: openpyxl would otherwise store it as
-    a formula, and a member's name or an article title typed as "=HYPERLINK(...)"
-    would run in the secretary's Excel. An empty string becomes no cell at all:
-    a ledger's empty columns cost nothing (with this, 100,000 rows went from
-    19.5 s to 15.7 s).
-    """
-    return [
-        (_text_cell(sheet, value) if value[:1] == "=" else value or None)
-        if isinstance(value, str)
-        else value
-        for value in row
-    ]
 
 
 _HEADER_FONT = Font(bold=True)
@@ -142,13 +125,18 @@ def xlsx_response(
     print_setup(sheet, title=title)
     sheet.freeze_panes = "A2"
     sheet.append([_header_cell(sheet, value) for value in header])
-    for row in rows:
-        sheet.append(_cells(sheet, row))
+    # Registered with the workbook's styles before it is saved; the rows use their index.
+    writer = RowWriter(
+        date_style=WriteOnlyCell(sheet, value=date(2000, 1, 1)).style_id,
+        datetime_style=WriteOnlyCell(sheet, value=datetime(2000, 1, 1)).style_id,
+    )
+    layout = io.BytesIO()
+    workbook.save(layout)
 
     # Spooled to disk past 1 MiB; FileResponse streams it and closes it afterwards.
     handle = tempfile.SpooledTemporaryFile(max_size=1024 * 1024)  # noqa: SIM115
     try:
-        workbook.save(handle)
+        splice_rows(layout, handle, sheet="xl/worksheets/sheet1.xml", rows=rows, writer=writer)
     except BaseException:
         handle.close()
         raise
